@@ -1,0 +1,3 @@
+from kuk_xlsx.cli import main
+
+main()

@@ -1,0 +1,136 @@
+"""The ``kuk-xlsx`` command.  Thin: parse options, call one library function, print.
+
+Heavy libraries (pandas, openpyxl, xlsxwriter) are imported inside commands so
+``kuk-xlsx --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kuk_xlsx import __version__
+
+LANG_CHOICE = click.Choice(["kk", "ru", "en"])
+
+
+def _fail(exc: Exception) -> click.ClickException:
+    return click.ClickException(str(exc))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kuk-xlsx")
+def cli() -> None:
+    """Training workbooks for NGO organisational development (kk / ru / en).
+
+    Generate the workbooks, read completed ones back, validate them and
+    aggregate a cohort for trainers.
+    """
+
+
+@cli.command("new")
+@click.option(
+    "-o", "--output", "output", type=click.Path(path_type=Path), help="Workbook to write."
+)
+@click.option(
+    "--lang", type=LANG_CHOICE, default="kk", show_default=True, help="Language of the workbook."
+)
+@click.option(
+    "--modules",
+    default="",
+    help="Comma-separated modules (strategy, project, fundraising, network) or step keys; default: all.",
+)
+@click.option("--org", default="", help="Organisation name to pre-fill.")
+@click.option(
+    "--org-id", default="", help="Organisation id to embed (for matching returned files)."
+)
+@click.option(
+    "--level",
+    type=click.Choice(["national", "regional"]),
+    default="national",
+    show_default=True,
+    help="Programme level: sets the M&E budget band (5-10% national, 3-5% regional).",
+)
+@click.option("--protect", is_flag=True, help="Lock everything but the input cells.")
+@click.option(
+    "--roster",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="CSV or XLSX list of organisations: one pre-filled workbook each.",
+)
+@click.option(
+    "--out-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder for --roster workbooks.",
+)
+def new_cmd(
+    output: Path | None,
+    lang: str,
+    modules: str,
+    org: str,
+    org_id: str,
+    level: str,
+    protect: bool,
+    roster: Path | None,
+    out_dir: Path | None,
+) -> None:
+    """Write a blank training workbook (or one per organisation with --roster)."""
+    from kuk_xlsx.build import BuildError, Organisation, build_workbook
+    from kuk_xlsx.outputs import OutputError
+    from kuk_xlsx.roster import RosterError, read_roster, roster_filenames
+    from kuk_xlsx.spec import SpecError
+
+    mods = [m for m in modules.split(",") if m.strip()] or None
+    try:
+        if roster is not None:
+            if out_dir is None:
+                raise click.UsageError("--roster needs --out-dir")
+            entries = read_roster(roster)
+            for entry, name in zip(entries, roster_filenames(entries), strict=True):
+                path = build_workbook(
+                    out_dir / name,
+                    lang=lang,
+                    modules=mods,
+                    org=entry.org,
+                    level=level,
+                    protect=protect,
+                )
+                click.echo(str(path))
+            click.echo(f"{len(entries)} workbooks written to {out_dir}", err=True)
+            return
+        target = output or Path(f"kuk_workbook_{lang}.xlsx")
+        path = build_workbook(
+            target,
+            lang=lang,
+            modules=mods,
+            org=Organisation(id=org_id, name=org),
+            level=level,
+            protect=protect,
+        )
+        click.echo(str(path))
+    except (BuildError, RosterError, OutputError, SpecError) as exc:
+        raise _fail(exc) from None
+
+
+@cli.command("demo")
+@click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False))
+def demo_cmd(out_dir: Path) -> None:
+    """Run the main job end to end into OUT_DIR: templates in kk/ru/en and a roster example."""
+    from kuk_xlsx.demo import run_demo
+    from kuk_xlsx.outputs import OutputError
+
+    try:
+        for line in run_demo(out_dir):
+            click.echo(line)
+    except OutputError as exc:
+        raise _fail(exc) from None
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        cli(prog_name="kuk-xlsx")
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)

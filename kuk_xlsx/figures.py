@@ -1,0 +1,65 @@
+"""Key figures recomputed from the inputs: totals, shares, bands.
+
+Cached formula results in returned files are never trusted; these are what
+validation, summaries and cohorts use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kuk_xlsx.spec import Template
+
+if TYPE_CHECKING:
+    from kuk_xlsx.read import PlanData
+
+
+def band(tpl: Template, band_key: str, level: str) -> tuple[float, float]:
+    """The (low, high) band for a programme level; national unless it says regional."""
+    lo, hi = tpl.rules[f"{band_key}_{'regional' if level == 'regional' else 'national'}"]
+    return float(lo), float(hi)
+
+
+def programme_level(plan: PlanData) -> str:
+    """The level the NGO chose on its profile; else the one the workbook was made for."""
+    blk = plan.block("profile", "org")
+    chosen = blk.fields.get("level") if blk else None
+    if chosen is not None and chosen.ok:
+        return str(chosen.value)
+    return plan.level or "national"
+
+
+def compute_figures(tpl: Template, plan: PlanData) -> dict[str, float | None]:
+    """Every spec total as ``step.block.total`` (``None`` where it cannot be computed)."""
+    out: dict[str, float | None] = {}
+    level = programme_level(plan)
+    for step in tpl.steps:
+        for blk_spec in step.blocks:
+            if not blk_spec.totals:
+                continue
+            blk = plan.block(step.key, blk_spec.key)
+            rows = blk.rows if blk else []
+            for tot in blk_spec.totals:
+                key = f"{step.key}.{blk_spec.key}.{tot.key}"
+                if blk is None:
+                    out[key] = None
+                    continue
+                amounts = [
+                    (r.values.get(tot.where_column or ""), float(r.values[tot.column].value))
+                    for r in rows
+                    if tot.column in r.values
+                    and r.values[tot.column].ok
+                    and isinstance(r.values[tot.column].value, float)
+                ]
+                total = sum(a for _, a in amounts)
+                where = sum(a for w, a in amounts if w is not None and w.value == tot.where_choice)
+                if tot.kind == "sum":
+                    out[key] = total
+                elif tot.kind == "sum_where":
+                    out[key] = where
+                else:
+                    out[key] = where / total if total > 0 else None
+                if tot.band:
+                    lo, hi = band(tpl, tot.band, level)
+                    out[f"{key}_min"], out[f"{key}_max"] = lo, hi
+    return out

@@ -1,0 +1,77 @@
+"""Writing output files safely: atomically, never over an input, with text kept inert."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+EXCEL_CELL_LIMIT = 32_767
+
+# Characters Excel cannot store (XML 1.0 forbids C0 controls except tab/LF/CR).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_WIN_BAD = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_WIN_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {
+    f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)
+}
+
+
+class OutputError(Exception):
+    """An output could not be written; the message says what the user can do."""
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; move it into place only on success.
+
+    A crash or kill while writing leaves the previous ``target`` intact.  A target
+    that is locked (open in Excel on Windows) keeps its old content and raises
+    :class:`OutputError` asking the user to close it.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".~kuk-", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.chmod(tmp, 0o666 & ~_umask())
+        try:
+            os.replace(tmp, target)
+        except PermissionError:
+            raise OutputError(
+                f"{target}: the file is open in another program; close the file and run again"
+            ) from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def clean_text(text: str, limit: int = EXCEL_CELL_LIMIT) -> tuple[str, bool]:
+    """Remove control characters and cut to ``limit`` visibly; say whether it was cut."""
+    text = _CONTROL.sub("", text)
+    if len(text) <= limit:
+        return text, False
+    marker = " […]"
+    return text[: limit - len(marker)] + marker, True
+
+
+def safe_filename(stem: str, max_len: int = 80) -> str:
+    """A file-name stem safe on Windows, macOS and Linux; keeps Cyrillic letters."""
+    stem = unicodedata.normalize("NFC", stem)
+    stem = _WIN_BAD.sub("_", stem)
+    stem = re.sub(r"\s+", " ", stem).strip(" .")
+    stem = stem[:max_len].rstrip(" .")
+    if not stem or stem.split(".")[0].upper() in _WIN_RESERVED:
+        stem = f"_{stem}"
+    return stem

@@ -1,0 +1,849 @@
+""".xlsx -> typed plan data.  python-calamine (fast values) is imported here only.
+
+Values come from python-calamine; defined names, sheet states and metadata come
+from parsing ``xl/workbook.xml`` and ``docProps/custom.xml`` ourselves (calamine
+does not expose names, and openpyxl's full load is 15-25x slower).  Each block is
+located through its workbook-level defined name first; when the name is missing
+or broken, through its header and label text in any language.  Every value the
+reader had to normalise, and every fallback it used, is recorded as an
+:class:`Interpretation`, so checks and people can see what was assumed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from kuk_xlsx.preflight import FileProblem, ReadError, check_package, sheet_extent
+from kuk_xlsx.spec import (
+    LANGS,
+    Block,
+    Column,
+    Step,
+    Template,
+    block_name,
+    column_name,
+    load_template,
+)
+from kuk_xlsx.values import (
+    clean_text,
+    is_month_mark,
+    normalise_label,
+    parse_date,
+    parse_number,
+    parse_yes_no,
+)
+
+MAX_ROWS = 10_000  # a step sheet never needs more; beyond is reported, not read
+MAX_COLS = 78
+NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "cp": "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
+    "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
+}
+META_KEYS = (
+    "template_id",
+    "template_version",
+    "spec_hash",
+    "language",
+    "level",
+    "org_id",
+    "org_name",
+)
+
+
+@dataclass
+class Value:
+    """One typed value and where it came from."""
+
+    value: Any
+    sheet: str
+    cell: str
+    raw: Any = None
+    ok: bool = True  # False: kept as typed, but not a valid value of the column's type
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"value": _jsonable(self.value), "cell": self.cell}
+        if self.raw is not None and self.raw != self.value:
+            out["raw"] = _jsonable(self.raw)
+        if not self.ok:
+            out["ok"] = False
+        return out
+
+
+@dataclass
+class Interpretation:
+    """Something the reader had to assume: a normalised value or a fallback it used."""
+
+    code: str
+    sheet: str = ""
+    cell: str = ""
+    step: str = ""
+    column: str = ""
+    raw: Any = None
+    value: Any = None
+    note: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: _jsonable(v) for k, v in self.__dict__.items() if v not in (None, "")}
+
+
+@dataclass
+class Row:
+    number: int  # 1-based row number as Excel shows it
+    values: dict[str, Value]
+
+
+@dataclass
+class BlockData:
+    key: str
+    kind: str
+    sheet: str
+    rows: list[Row] = field(default_factory=list)  # table: the non-empty rows
+    fields: dict[str, Value] = field(default_factory=dict)  # fields; grid: "row.column"
+    area: str = ""  # A1 range of the block as found
+
+    def column_values(self, key: str) -> list[Value]:
+        """The non-empty values of one column, in row order."""
+        return [r.values[key] for r in self.rows if key in r.values]
+
+
+@dataclass
+class StepData:
+    key: str
+    sheet: str
+    blocks: dict[str, BlockData] = field(default_factory=dict)
+
+
+@dataclass
+class PlanData:
+    """A workbook read back: typed values shaped by the spec, and what was assumed."""
+
+    path: str
+    template_id: str = ""
+    template_version: str = ""
+    spec_hash: str = ""
+    language: str = ""
+    level: str = ""
+    org_id: str = ""
+    org_name: str = ""
+    steps: dict[str, StepData] = field(default_factory=dict)
+    missing_steps: list[str] = field(default_factory=list)
+    expected_steps: list[str] = field(default_factory=list)
+    figures: dict[str, float | None] = field(default_factory=dict)
+    file_figures: dict[str, Any] = field(default_factory=dict)
+    interpretations: list[Interpretation] = field(default_factory=list)
+    macros: bool = False
+
+    def block(self, step: str, block: str) -> BlockData | None:
+        """The block's data, or ``None`` when its step is missing."""
+        st = self.steps.get(step)
+        return st.blocks.get(block) if st else None
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented ``kuk-xlsx dump`` shape (see README, "dump JSON")."""
+        return {
+            "kuk_dump": 1,
+            "file": self.path,
+            "template": {
+                "id": self.template_id,
+                "version": self.template_version,
+                "spec_hash": self.spec_hash,
+                "language": self.language,
+                "level": self.level,
+            },
+            "organisation": {"id": self.org_id, "name": self.org_name},
+            "steps": {
+                sk: {
+                    "sheet": st.sheet,
+                    "blocks": {bk: _block_json(b) for bk, b in st.blocks.items()},
+                }
+                for sk, st in self.steps.items()
+            },
+            "missing_steps": self.missing_steps,
+            "figures": self.figures,
+            "interpretations": [i.to_json() for i in self.interpretations],
+        }
+
+
+def _block_json(b: BlockData) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": b.kind, "area": b.area}
+    if b.kind == "table":
+        out["rows"] = [
+            {"row": r.number, "values": {k: v.to_json() for k, v in r.values.items()}}
+            for r in b.rows
+        ]
+    else:
+        out["values"] = {k: v.to_json() for k, v in b.fields.items()}
+    return out
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
+        return int(v)
+    return v
+
+
+# --- A1 helpers --------------------------------------------------------------
+
+
+def col_letter(c: int) -> str:
+    """0-based column index -> letters."""
+    out = ""
+    c += 1
+    while c:
+        c, rem = divmod(c - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def cell_ref(r: int, c: int) -> str:
+    """0-based row and column -> A1."""
+    return f"{col_letter(c)}{r + 1}"
+
+
+_REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?$")
+
+
+def parse_range(ref: str) -> tuple[int, int, int, int] | None:
+    """``$A$1:$B$2`` -> 0-based (r0, c0, r1, c1); ``None`` for anything else."""
+    m = _REF.match(ref.strip())
+    if not m:
+        return None
+
+    def col(s: str) -> int:
+        n = 0
+        for ch in s:
+            n = n * 26 + ord(ch) - 64
+        return n - 1
+
+    r0, c0 = int(m.group(2)) - 1, col(m.group(1))
+    r1, c1 = (int(m.group(4)) - 1, col(m.group(3))) if m.group(3) else (r0, c0)
+    return min(r0, r1), min(c0, c1), max(r0, r1), max(c0, c1)
+
+
+def split_destination(text: str) -> tuple[str, tuple[int, int, int, int]] | None:
+    """``'My sheet'!$A$1`` or ``Sheet1!A1`` -> (sheet, range); ``None`` for #REF! or formulas."""
+    text = text.strip().lstrip("=")
+    if "#REF" in text.upper() or "!" not in text:
+        return None
+    sheet, _, ref = text.rpartition("!")
+    if sheet.startswith("'") and sheet.endswith("'"):
+        sheet = sheet[1:-1].replace("''", "'")
+    rng = parse_range(ref)
+    if not sheet or rng is None:
+        return None
+    return sheet, rng
+
+
+# --- the workbook package ----------------------------------------------------
+
+
+@dataclass
+class Package:
+    sheets: list[tuple[str, str]]  # (name, state)
+    names: dict[str, str]  # workbook-level defined name (lower) -> its formula text
+    custom: dict[str, str]
+    date1904: bool
+    macros: bool
+    extents: dict[str, tuple[int, int]]  # sheet -> (max row, max col) referenced, 1-based
+
+
+def read_package(data: bytes, path: str) -> Package:
+    """Preflight the zip, then read workbook.xml, custom.xml and sheet extents."""
+    zf = check_package(data, path)
+    try:
+        return _read_package(zf, path)
+    except (KeyError, ET.ParseError) as exc:
+        raise ReadError(FileProblem("damaged", path, detail=str(exc))) from None
+    finally:
+        zf.close()
+
+
+def _read_package(zf: zipfile.ZipFile, path: str) -> Package:
+    wb_xml = ET.fromstring(zf.read("xl/workbook.xml"))
+    rels = _rels(zf)
+    sheets = []
+    extents = {}
+    for s in wb_xml.iterfind("m:sheets/m:sheet", NS):
+        name = s.get("name", "")
+        sheets.append((name, s.get("state", "visible")))
+        target = rels.get(s.get(f"{{{NS['r']}}}id", ""), "")
+        if target:
+            extents[name] = sheet_extent(zf, target, path)
+    names = {}
+    for dn in wb_xml.iterfind("m:definedNames/m:definedName", NS):
+        if dn.get("localSheetId") is not None:
+            continue
+        names[dn.get("name", "").lower()] = dn.text or ""
+    pr = wb_xml.find("m:workbookPr", NS)
+    date1904 = pr is not None and pr.get("date1904", "0") in ("1", "true")
+    custom = {}
+    if "docProps/custom.xml" in zf.namelist():
+        root = ET.fromstring(zf.read("docProps/custom.xml"))
+        for prop in root.iterfind("cp:property", NS):
+            value = next(iter(prop), None)
+            custom[prop.get("name", "")] = clean_text(value.text if value is not None else "")
+    macros = "xl/vbaProject.bin" in zf.namelist()
+    return Package(sheets, names, custom, date1904, macros, extents)
+
+
+def _rels(zf: zipfile.ZipFile) -> dict[str, str]:
+    try:
+        root = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    except KeyError:
+        return {}
+    out = {}
+    for rel in root:
+        target = rel.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        out[rel.get("Id", "")] = target
+    return out
+
+
+# --- reading -----------------------------------------------------------------
+
+
+def read_workbook(path: Path | str, template: Template | None = None) -> PlanData:
+    """Read a filled (or blank) training workbook into :class:`PlanData`.
+
+    Raises :class:`ReadError` when the file cannot be read as a workbook at all.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(FileProblem("unreadable", str(path), detail=exc.strerror or "")) from None
+    return read_workbook_bytes(data, str(path), template)
+
+
+def read_workbook_bytes(data: bytes, name: str, template: Template | None = None) -> PlanData:
+    """Like :func:`read_workbook`, for bytes already in memory."""
+    tpl = template or load_template()
+    pkg = read_package(data, name)
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return _Reader(tpl, pkg, wb, name).read()
+    except (CalamineError, ValueError, KeyError, ET.ParseError) as exc:
+        raise ReadError(FileProblem("damaged", name, detail=str(exc))) from None
+
+
+class _Reader:
+    def __init__(self, tpl: Template, pkg: Package, wb: Any, path: str) -> None:
+        self.tpl = tpl
+        self.pkg = pkg
+        self.wb = wb
+        self.plan = PlanData(path=path, macros=pkg.macros)
+        self.grids: dict[str, list[list[Any]]] = {}
+        self._meta: dict[str, str] | None = None
+        self._dest: dict[str, tuple[str, tuple[int, int, int, int]] | None] = {}
+
+    def note(self, code: str, **kw: Any) -> None:
+        self.plan.interpretations.append(Interpretation(code, **kw))
+
+    def read(self) -> PlanData:
+        self.identify()
+        if self.plan.macros:
+            self.note("macros-ignored", note="the workbook has macros; they were not run")
+        expected = [s for s in self.tpl.steps if s.key in self.expected_step_keys()]
+        self.plan.expected_steps = [s.key for s in expected]
+        for step in expected:
+            sheet = self.find_sheet(step)
+            if sheet is None:
+                self.plan.missing_steps.append(step.key)
+                self.note("step-missing", step=step.key, note=step.sheet.get(self.lang))
+                continue
+            data = StepData(step.key, sheet)
+            for blk in step.blocks:
+                data.blocks[blk.key] = self.read_block(step, blk, sheet)
+            self.plan.steps[step.key] = data
+        from kuk_xlsx.figures import compute_figures
+
+        self.plan.figures = compute_figures(self.tpl, self.plan)
+        return self.plan
+
+    # --- which template, language, organisation -------------------------------
+    @property
+    def lang(self) -> str:
+        return self.plan.language if self.plan.language in LANGS else "kk"
+
+    def identify(self) -> None:
+        meta = self.meta_sheet_values()
+        props = {k[4:]: v for k, v in self.pkg.custom.items() if k.startswith("kuk_")}
+        for key in META_KEYS:
+            a, b = meta.get(key, ""), props.get(key, "")
+            if a and b and a != b:
+                self.note(
+                    "meta-mismatch",
+                    column=key,
+                    raw=b,
+                    value=a,
+                    note="the meta sheet and the document properties disagree; the meta sheet wins",
+                )
+            setattr(self.plan, key, a or b)
+        if not meta and props:
+            self.note("meta-sheet-missing", note="template identified from the document properties")
+        if not meta and not props:
+            self.note("not-identified", note="no meta sheet and no document properties")
+        if self.plan.language not in LANGS:
+            self.plan.language = self.guess_language()
+        visible = dict(self.pkg.sheets).get("_meta")
+        if visible == "visible":
+            self.note(
+                "meta-sheet-visible", sheet="_meta", note="the hidden meta sheet was made visible"
+            )
+        if (
+            self.plan.spec_hash
+            and self.plan.template_version == self.tpl.version
+            and (self.plan.spec_hash != self.tpl.spec_hash)
+        ):
+            self.note("spec-hash-differs", raw=self.plan.spec_hash, value=self.tpl.spec_hash)
+
+    def meta_sheet_values(self) -> dict[str, str]:
+        if self._meta is None:
+            self._meta = {}
+            if "_meta" in dict(self.pkg.sheets):
+                grid = self.grid("_meta")
+                self._meta = {
+                    clean_text(r[0]): clean_text(r[1])
+                    for r in grid
+                    if len(r) > 1 and clean_text(r[0])
+                }
+        return self._meta
+
+    def guess_language(self) -> str:
+        names = {normalise_label(n) for n, _ in self.pkg.sheets}
+        best, score = "kk", 0
+        for lang in LANGS:
+            hits = sum(normalise_label(s.sheet.get(lang)) in names for s in self.tpl.steps)
+            if hits > score:
+                best, score = lang, hits
+        return best
+
+    def expected_step_keys(self) -> set[str]:
+        listed = {k for k in self.meta_value("steps").split(",") if k}
+        known = {s.key for s in self.tpl.steps}
+        return (listed & known) or known
+
+    def meta_value(self, key: str) -> str:
+        return self.meta_sheet_values().get(key) or self.pkg.custom.get(f"kuk_{key}", "")
+
+    # --- locating a step's sheet -------------------------------------------------
+    def sheet_names(self) -> list[str]:
+        return [n for n, _ in self.pkg.sheets]
+
+    def find_sheet(self, step: Step) -> str | None:
+        names = self.sheet_names()
+        # 1. through the defined names of its blocks (survive renames and reorders)
+        for blk in step.blocks:
+            keys = [block_name(step.key, blk.key)] + [
+                column_name(step.key, blk.key, c.key) for c in blk.columns
+            ]
+            for key in keys:
+                dest = self.destination(key)
+                if dest and dest[0] in names:
+                    return dest[0]
+        # 2. by the sheet name in any language
+        wanted = {normalise_label(t) for t in step.sheet.all()}
+        for name in names:
+            if normalise_label(name) in wanted:
+                self.note(
+                    "sheet-by-name",
+                    sheet=name,
+                    step=step.key,
+                    note="no defined name; found by sheet name",
+                )
+                return name
+        # 3. by the step title in the top rows
+        titles = {normalise_label(t) for t in step.title.all()}
+        for name in names:
+            if name in ("_lists", "_meta"):
+                continue
+            for row in self.grid(name)[:3]:
+                for v in row[:2]:
+                    text = normalise_label(v)
+                    if text and any(t in text for t in titles):
+                        self.note(
+                            "sheet-by-title",
+                            sheet=name,
+                            step=step.key,
+                            note="found by the title on the sheet",
+                        )
+                        return name
+        return None
+
+    def grid(self, sheet: str) -> list[list[Any]]:
+        if sheet not in self.grids:
+            rows, cols = self.pkg.extents.get(sheet, (0, 0))
+            if rows > MAX_ROWS or cols > MAX_COLS:
+                self.note(
+                    "outside-area",
+                    sheet=sheet,
+                    note=f"data beyond row {MAX_ROWS} or column {col_letter(MAX_COLS - 1)} ignored",
+                )
+                self.grids[sheet] = []
+            else:
+                try:
+                    ws = self.wb.get_sheet_by_name(sheet)
+                    grid = ws.to_python(skip_empty_area=False)
+                except Exception:
+                    self.note("sheet-unreadable", sheet=sheet)
+                    grid = []
+                self.grids[sheet] = grid
+        return self.grids[sheet]
+
+    def cell(self, sheet: str, r: int, c: int) -> Any:
+        grid = self.grid(sheet)
+        if r < len(grid) and c < len(grid[r]):
+            return grid[r][c]
+        return None
+
+    # --- blocks ------------------------------------------------------------------
+    def name_range(self, name: str, sheet: str) -> tuple[int, int, int, int] | None:
+        dest = self.destination(name)
+        if dest is None or dest[0] != sheet:
+            return None
+        return dest[1]
+
+    def destination(self, name: str) -> tuple[str, tuple[int, int, int, int]] | None:
+        """A defined name's (sheet, range), parsed on first use; ``None`` if absent or broken."""
+        key = name.lower()
+        if key not in self._dest:
+            self._dest[key] = split_destination(self.pkg.names.get(key, ""))
+        return self._dest[key]
+
+    def read_block(self, step: Step, blk: Block, sheet: str) -> BlockData:
+        out = BlockData(blk.key, blk.kind, sheet)
+        if blk.kind == "fields":
+            self.read_fields(step, blk, sheet, out)
+        elif blk.kind == "grid":
+            self.read_grid(step, blk, sheet, out)
+        else:
+            self.read_table(step, blk, sheet, out)
+        return out
+
+    def read_fields(self, step: Step, blk: Block, sheet: str, out: BlockData) -> None:
+        for col in blk.columns:
+            rng = self.name_range(column_name(step.key, blk.key, col.key), sheet)
+            if rng is None:
+                rng = self.find_label(sheet, col)
+                if rng is None:
+                    continue
+                self.note(
+                    "name-fallback",
+                    sheet=sheet,
+                    step=step.key,
+                    column=col.key,
+                    cell=cell_ref(rng[0], rng[1]),
+                    note="found by its label",
+                )
+            value = self.typed(step, col, sheet, rng[0], rng[1])
+            if value is not None:
+                out.fields[col.key] = value
+
+    def find_label(self, sheet: str, col: Column) -> tuple[int, int, int, int] | None:
+        labels = {normalise_label(t) for t in col.label.all()}
+        for r, row in enumerate(self.grid(sheet)):
+            for c, v in enumerate(row[:3]):
+                if normalise_label(v) in labels:
+                    for c2 in range(c + 1, min(len(row), c + 4)):
+                        return (r, c2, r, c2)
+        return None
+
+    def read_grid(self, step: Step, blk: Block, sheet: str, out: BlockData) -> None:
+        area = self.name_range(block_name(step.key, blk.key), sheet)
+        if area is None:
+            area = self.find_header(sheet, blk, first_col=1)
+            if area is None:
+                return
+            self.note(
+                "name-fallback", sheet=sheet, step=step.key, note=f"{blk.key}: found by its headers"
+            )
+        r0, c0 = area[0], area[1]
+        out.area = f"{cell_ref(r0, c0)}:{cell_ref(area[2], area[3])}"
+        row_labels = {fr.key: {normalise_label(t) for t in fr.label.all()} for fr in blk.fixed_rows}
+        for i, fr in enumerate(blk.fixed_rows):
+            r = r0 + 1 + i
+            # rows may have been inserted: find the row by its label below the header
+            for rr in range(r0 + 1, min(r0 + 40, len(self.grid(sheet)))):
+                if normalise_label(self.cell(sheet, rr, c0)) in row_labels[fr.key]:
+                    r = rr
+                    break
+            for j, col in enumerate(blk.columns):
+                value = self.typed(step, col, sheet, r, c0 + 1 + j)
+                if value is not None:
+                    out.fields[f"{fr.key}.{col.key}"] = value
+
+    def find_header(
+        self, sheet: str, blk: Block, first_col: int = 0
+    ) -> tuple[int, int, int, int] | None:
+        """Find a block's header row by its column labels in any language."""
+        wanted = [
+            {normalise_label(t) for t in c.label.all()} for c in blk.columns if c.type != "months"
+        ]
+        grid = self.grid(sheet)
+        for r, row in enumerate(grid):
+            texts = [normalise_label(v) for v in row]
+            hits = [next((i for i, t in enumerate(texts) if t in w), None) for w in wanted]
+            found = [h for h in hits if h is not None]
+            if found and len(found) >= max(1, (len(wanted) + 1) // 2):
+                c0 = max(min(found) - first_col, 0)
+                width = len(self.expanded(blk)) + first_col
+                return (
+                    r,
+                    c0,
+                    r + (len(blk.fixed_rows) if blk.kind == "grid" else 0),
+                    c0 + width - 1,
+                )
+        return None
+
+    def expanded(self, blk: Block) -> list[tuple[Column, int | None]]:
+        months = int(self.tpl.rules.get("schedule_months", 6))
+        out: list[tuple[Column, int | None]] = []
+        for col in blk.columns:
+            if col.type == "months":
+                out.extend((col, m) for m in range(1, months + 1))
+            else:
+                out.append((col, None))
+        return out
+
+    def read_table(self, step: Step, blk: Block, sheet: str, out: BlockData) -> None:
+        area = self.name_range(block_name(step.key, blk.key), sheet)
+        if area is None:
+            area = self.find_header(sheet, blk)
+            if area is None:
+                return
+            self.note(
+                "name-fallback", sheet=sheet, step=step.key, note=f"{blk.key}: found by its headers"
+            )
+        header = area[0]
+        positions = self.column_positions(step, blk, sheet, area)
+        stop = self.stop_row(step, blk, sheet, area)
+        out.area = f"{cell_ref(header, area[1])}:{cell_ref(stop - 1, area[3])}"
+        grid = self.grid(sheet)
+        lo = min(c for _, _, c in positions)
+        hi = max(c for _, _, c in positions) + 1
+        for r in range(header + 1, stop):
+            if r >= len(grid) or not any(v not in ("", None) for v in grid[r][lo:hi]):
+                continue
+            values: dict[str, Value] = {}
+            months: list[int] = []
+            month_cells: list[str] = []
+            for col, month, c in positions:
+                if month is not None:
+                    raw = self.cell(sheet, r, c)
+                    if is_month_mark(raw):
+                        months.append(month)
+                        month_cells.append(cell_ref(r, c))
+                    continue
+                value = self.typed(step, col, sheet, r, c)
+                if value is not None:
+                    values[col.key] = value
+            if months:
+                mcol = next(col for col, m, _ in positions if m is not None)
+                values[mcol.key] = Value(months, sheet, month_cells[0])
+            self.recompute_row(step, blk, sheet, r, values, positions)
+            if values:
+                out.rows.append(Row(r + 1, values))
+
+    def column_positions(
+        self, step: Step, blk: Block, sheet: str, area: tuple[int, int, int, int]
+    ) -> list[tuple[Column, int | None, int]]:
+        """(column, month or None, 0-based sheet column) for every spec column."""
+        header = area[0]
+        texts = {
+            normalise_label(self.cell(sheet, header, c)): c for c in range(area[1], area[3] + 1)
+        }
+        out = []
+        offset = area[1]
+        for col, month in self.expanded(blk):
+            c: int | None = None
+            rng = self.name_range(column_name(step.key, blk.key, col.key), sheet)
+            if rng is not None:
+                c = rng[1] + ((month or 1) - 1)
+            elif month is None:
+                c = next(
+                    (texts[t] for t in map(normalise_label, col.label.all()) if t in texts), None
+                )
+            if c is None:
+                c = offset
+            out.append((col, month, c))
+            offset = c + 1
+        return out
+
+    def stop_row(self, step: Step, blk: Block, sheet: str, area: tuple[int, int, int, int]) -> int:
+        """The first row after the table: a totals or next block's row, else the end."""
+        markers: set[str] = set()
+        for other in step.blocks:
+            if other.title is not None:
+                markers |= {normalise_label(t) for t in other.title.all()}
+            for tot in other.totals:
+                markers |= {normalise_label(t) for t in tot.label.all()}
+            if other is not blk:
+                for col in other.columns:
+                    markers |= {normalise_label(t) for t in col.label.all()}
+        grid = self.grid(sheet)
+        end = min(len(grid), MAX_ROWS)
+        for r in range(area[0] + 1, end):
+            row = grid[r]
+            if any(normalise_label(v) in markers for v in row if isinstance(v, str) and v.strip()):
+                return r
+        return end
+
+    # --- one cell -----------------------------------------------------------------
+    def typed(self, step: Step, col: Column, sheet: str, r: int, c: int) -> Value | None:
+        raw = self.cell(sheet, r, c)
+        ref = cell_ref(r, c)
+        if isinstance(raw, str):
+            text = clean_text(raw)
+            if not text:
+                return None
+        elif raw is None or raw == "":
+            return None
+        kind = col.type
+
+        def note(code: str, value: Any, text: str = "") -> None:
+            self.note(
+                code,
+                sheet=sheet,
+                cell=ref,
+                step=step.key,
+                column=col.key,
+                raw=raw,
+                value=value,
+                note=text,
+            )
+
+        if kind in ("text", "long_text", "ref"):
+            return Value(
+                clean_text(raw),
+                sheet,
+                ref,
+                raw=raw if isinstance(raw, str) and raw != clean_text(raw) else None,
+            )
+        if kind in ("number", "money", "percent"):
+            number = parse_number(raw)
+            if number is None:
+                note("not-a-number", None)
+                return Value(clean_text(raw), sheet, ref, raw=raw, ok=False)
+            if kind == "percent" and not isinstance(raw, str) and number > 1:
+                number /= 100
+                note(
+                    "percent-scaled", number, "a number over 1 in a percent column read as per cent"
+                )
+            elif isinstance(raw, str):
+                note("number-from-text", number)
+            return Value(number, sheet, ref, raw=raw if isinstance(raw, str) else None)
+        if kind == "yes_no":
+            yn = parse_yes_no(raw)
+            if yn is None:
+                note("not-yes-no", None)
+                return Value(clean_text(raw), sheet, ref, raw=raw, ok=False)
+            return Value(yn, sheet, ref, raw=raw)
+        if kind == "choice":
+            key = match_choice(self.tpl, col.choices or "", raw)
+            if key is None:
+                note("choice-unknown", clean_text(raw), "a value outside the dropdown list")
+                return Value(clean_text(raw), sheet, ref, raw=raw, ok=False)
+            return Value(key, sheet, ref, raw=raw)
+        if kind == "date":
+            d = parse_date(raw, self.pkg.date1904)
+            if d is None:
+                note("not-a-date", None)
+                return Value(clean_text(raw), sheet, ref, raw=raw, ok=False)
+            if isinstance(raw, str):
+                note("date-from-text", d)
+            return Value(d, sheet, ref, raw=raw if isinstance(raw, str) else None)
+        return Value(clean_text(raw), sheet, ref)
+
+    def recompute_row(
+        self,
+        step: Step,
+        blk: Block,
+        sheet: str,
+        r: int,
+        values: dict[str, Value],
+        positions: list[tuple[Column, int | None, int]],
+    ) -> None:
+        """Formula columns: never trust the cached value; recompute from the inputs."""
+        for col, _month, c in positions:
+            if not col.formula:
+                continue
+            used = re.findall(r"\{(\w+)\}", col.formula)
+            inputs = [values.get(k) for k in used]
+            if not all(v is not None and v.ok and isinstance(v.value, float) for v in inputs):
+                continue  # a typed amount (or nothing) stands as read
+            env = {k: v.value for k, v in zip(used, inputs, strict=True) if v is not None}
+            result = _evaluate(col.formula, env)
+            found = values.get(col.key)
+            if found is not None and found.ok and abs(float(found.value) - result) > 0.005:
+                self.note(
+                    "recomputed",
+                    sheet=sheet,
+                    cell=found.cell,
+                    step=step.key,
+                    column=col.key,
+                    raw=found.value,
+                    value=result,
+                    note="the amount differs from quantity x unit cost",
+                )
+            values[col.key] = Value(
+                result, sheet, cell_ref(r, c), raw=found.value if found else None
+            )
+
+
+def _evaluate(formula: str, env: dict[str, float]) -> float:
+    """Products and sums of column values: the only per-row formulas the spec allows."""
+    total = 0.0
+    for term in formula.split("+"):
+        product = 1.0
+        for factor in term.split("*"):
+            factor = factor.strip()
+            m = re.fullmatch(r"\{(\w+)\}", factor)
+            product *= env[m.group(1)] if m else float(factor)
+        total += product
+    return total
+
+
+_CHOICE_INDEX: dict[tuple[int, str], tuple[Template, dict[str, str]]] = {}
+
+
+def match_choice(tpl: Template, list_key: str, raw: object) -> str | None:
+    """The choice key for a label typed in any language (or the key itself)."""
+    if not list_key:
+        return None
+    cached = _CHOICE_INDEX.get((id(tpl), list_key))
+    if cached is None or cached[0] is not tpl:
+        index: dict[str, str] = {}
+        for ch in tpl.choices[list_key].choices:
+            index[normalise_label(ch.key)] = ch.key
+            for text in ch.label.all():
+                index[normalise_label(text)] = ch.key
+        cached = _CHOICE_INDEX[(id(tpl), list_key)] = (tpl, index)
+    return cached[1].get(normalise_label(raw))
+
+
+def first_sheet_rows(path: Path) -> list[list[str]]:
+    """The first sheet's cells as text (used for rosters)."""
+    data = Path(path).read_bytes()
+    pkg = read_package(data, str(path))
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    first = pkg.sheets[0][0] if pkg.sheets else ""
+    rows, cols = pkg.extents.get(first, (0, 0))
+    if rows > 100_000 or cols > MAX_COLS:
+        raise ReadError(FileProblem("too-large", str(path), detail=f"{rows} rows x {cols} columns"))
+    grid = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    return [[clean_text(v) for v in row] for row in grid]

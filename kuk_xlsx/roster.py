@@ -1,0 +1,115 @@
+"""Rosters: the list of organisations a trainer generates workbooks for."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from kuk_xlsx.build import Organisation
+from kuk_xlsx.outputs import safe_filename
+from kuk_xlsx.spec import Template, load_template
+
+
+class RosterError(Exception):
+    """The roster cannot be used; the message names the columns or rows at fault."""
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    row: int  # as the trainer sees it in the roster file (header is row 1)
+    org: Organisation
+
+
+def _norm(text: object) -> str:
+    return re.sub(r"[\s\u00a0]+", " ", str(text or "")).strip().casefold()
+
+
+def _rows_from_file(path: Path) -> list[list[str]]:
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        from kuk_xlsx.read import first_sheet_rows
+
+        return first_sheet_rows(path)
+    if suffix not in (".csv", ".txt"):
+        raise RosterError(f"{path}: a roster is a .csv or .xlsx file")
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1251 decodes any byte string
+        raise RosterError(f"{path}: cannot decode the file")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+
+
+def read_roster(path: Path | str, template: Template | None = None) -> list[RosterEntry]:
+    """Read a roster (.csv in UTF-8 or Windows-1251, or .xlsx); headers in kk, ru or en."""
+    tpl = template or load_template()
+    path = Path(path)
+    try:
+        rows = _rows_from_file(path)
+    except OSError as exc:
+        raise RosterError(f"{path}: cannot read the roster: {exc.strerror}") from None
+    while rows and not any(str(c).strip() for c in rows[0]):
+        rows.pop(0)
+    if not rows:
+        raise RosterError(f"{path}: the roster is empty")
+    header = [_norm(h) for h in rows[0]]
+    where: dict[str, int] = {}
+    for col in tpl.roster:
+        names = {_norm(col.key), *(_norm(t) for t in col.label.all())}
+        for i, h in enumerate(header):
+            if h in names and col.key not in where:
+                where[col.key] = i
+    missing = [c for c in tpl.roster if c.required and c.key not in where]
+    if missing:
+        wanted = "; ".join(f"{c.key} ({' / '.join(dict.fromkeys(c.label.all()))})" for c in missing)
+        found = ", ".join(str(h) for h in rows[0]) or "nothing"
+        raise RosterError(f"{path}: missing column(s) {wanted}; the header row has: {found}")
+    entries: list[RosterEntry] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for n, raw_row in enumerate(rows[1:], start=2):
+        values = {k: str(raw_row[i]).strip() if i < len(raw_row) else "" for k, i in where.items()}
+        if not any(values.values()):
+            continue
+        for col in tpl.roster:
+            if col.required and not values.get(col.key):
+                problems.append(f"row {n}: {col.key} is empty")
+        oid = values.get("id", "")
+        if oid:
+            key = oid.casefold()
+            if key in seen:
+                problems.append(f"rows {seen[key]} and {n}: duplicate id {oid!r}")
+            else:
+                seen[key] = n
+        entries.append(RosterEntry(n, Organisation(**values)))
+    if problems:
+        raise RosterError(f"{path}: " + "; ".join(problems))
+    if not entries:
+        raise RosterError(f"{path}: the roster has a header but no organisations")
+    return entries
+
+
+def roster_filenames(entries: list[RosterEntry]) -> list[str]:
+    """One file name per entry: safe on Windows, unique even ignoring case."""
+    names: list[str] = []
+    taken: set[str] = set()
+    for e in entries:
+        stem = safe_filename(f"{e.org.id}_{e.org.name}")
+        candidate, i = stem, 2
+        while candidate.casefold() in taken:
+            candidate = f"{stem}_{i}"
+            i += 1
+        taken.add(candidate.casefold())
+        names.append(candidate + ".xlsx")
+    return names
