@@ -232,17 +232,18 @@ class _Builder:
         self.ws = ws
         self.step = step
         widths = self.column_widths(step)
-        last_col = max(len(widths) - 1, 3)
+        last_col = max(len(widths) - 1, 1)
         for col, width in enumerate(widths):
             ws.set_column(col, col, width)
-        self.span_width = sum(widths) if widths else 60
+        self.span_width = sum(widths)
         self.last_col = last_col
+        self.heights: dict[int, float] = {}
 
         row = 0
         number = self.t("step", n=step.number) if step.number != "0" else ""
         title = f"{number} · {step.title.get(self.lang)}" if number else step.title.get(self.lang)
         ws.merge_range(0, 0, 0, last_col, title, self.fmt.get(bold=True, font_size=14))
-        ws.set_row(0, 24)
+        self.set_height(0, 24)
         row = 1
         if step.module == "core":
             row = self.cover_texts(row)
@@ -253,7 +254,11 @@ class _Builder:
         row += 1
         freeze_at: int | None = None
         repeat: tuple[int, int] | None = None
+        page = _PageFit(widths)
+        page.add(0, row, self.heights)
+        tables = [b for b in step.blocks if b.kind == "table"]
         for blk in step.blocks:
+            start = row
             if blk.title is not None:
                 ws.merge_range(
                     row,
@@ -269,11 +274,20 @@ class _Builder:
             elif blk.kind == "table":
                 if freeze_at is None:
                     freeze_at = row + 1
-                    repeat = (row, row)
+                    # repeating one table's header is right only with one table
+                    repeat = (row, row) if len(tables) == 1 else None
                 row = self.table_block(blk, row)
             else:
                 row = self.grid_block(blk, row)
+            # start a new printed page rather than split a block across two
+            if page.add(start, row, self.heights):
+                ws.set_h_pagebreaks([*page.breaks])
             row += 1
+        if step.module == "core":
+            start = row
+            row = self.contents(row)
+            if page.add(start, row, self.heights):
+                ws.set_h_pagebreaks([*page.breaks])
         # Freeze under the first table's header when it is near the top, so the
         # headers stay in view while typing; otherwise keep the title in view.
         ws.freeze_panes(freeze_at if freeze_at is not None and freeze_at <= 12 else 1, 0)
@@ -302,8 +316,9 @@ class _Builder:
         months = int(self.tpl.rules.get("schedule_months", 6))
         for blk in step.blocks:
             if blk.kind == "fields":
-                put(0, 30)
-                put(1, 30)
+                put(0, 36)
+                if all(b.kind == "fields" for b in step.blocks):
+                    put(1, 80)
                 continue
             col = 1 if blk.kind == "grid" else 0
             if blk.kind == "grid":
@@ -314,13 +329,20 @@ class _Builder:
                     col += 1
         return widths
 
+    def set_height(self, row: int, height: float) -> None:
+        self.ws.set_row(row, height)
+        self.heights[row] = height
+
     def cover_texts(self, row: int) -> int:
-        ws = self.ws
         row = self.note_row(
             row, self.t("training_goal"), self.tpl.training_goal.get(self.lang), INSTR_FILL
         )
-        row = self.note_row(row, self.t("how_to"), self.tpl.how_to.get(self.lang), INSTR_FILL)
-        ws.write_string(row, 0, self.t("contents"), self.fmt.get(bold=True))
+        return self.note_row(row, self.t("how_to"), self.tpl.how_to.get(self.lang), INSTR_FILL)
+
+    def contents(self, row: int) -> int:
+        """The list of step sheets, each a link, under the profile on the first sheet."""
+        ws = self.ws
+        ws.write_string(row, 0, self.t("contents"), self.fmt.get(bold=True, font_size=12))
         row += 1
         link = self.fmt.get(font_color="blue", underline=1)
         for step in self.steps:
@@ -330,7 +352,7 @@ class _Builder:
             ws.write_url(row, 0, f"internal:'{sheet}'!A1", link, string=step.sheet.get(self.lang))
             ws.write_string(row, 1, step.title.get(self.lang))
             row += 1
-        return row + 1
+        return row
 
     def note_row(self, row: int, head: str, text: str, fill: str, italic: bool = False) -> int:
         body = f"{head}: {text}"
@@ -338,7 +360,7 @@ class _Builder:
             text_wrap=True, bg_color=fill, italic=italic, border=1, border_color="#BFBFBF"
         )
         self.ws.merge_range(row, 0, row, self.last_col, body, fmt)
-        self.ws.set_row(row, _text_height(body, self.span_width))
+        self.set_height(row, _text_height(body, self.span_width))
         return row + 1
 
     # --- blocks ------------------------------------------------------------
@@ -374,7 +396,8 @@ class _Builder:
             if self.last_col > 1:
                 ws.merge_range(row, 1, row, self.last_col, "", fmt)
             self.write_value(row, 1, col, value, fmt)
-            ws.set_row(row, 45 if col.type == "long_text" else 18)
+            label_lines = math.ceil(len(label) / 38)
+            self.set_height(row, max(36 if col.type == "long_text" else 18, 13.5 * label_lines + 4))
             name = column_name(self.step.key, blk.key, col.key)
             self.define(name, row, 1)
             self.validate(col, row, 1, row, 1)
@@ -413,7 +436,7 @@ class _Builder:
             ws.write_string(header, c, text, hfmt)
             if col.hint is not None and not month:
                 ws.write_comment(header, c, col.hint.get(self.lang), {"author": "kuk_xlsx"})
-        ws.set_row(header, 42)
+        self.set_height(header, 42)
         first, last = header + 1, header + blk.rows
         col_index = {}
         for c, (col, _month) in enumerate(cols):
@@ -425,7 +448,7 @@ class _Builder:
             )
         tall = any(col.type == "long_text" for col, _ in cols)
         for r in range(first, last + 1):
-            ws.set_row(r, 30 if tall else 18)
+            self.set_height(r, 30 if tall else 18)
             values = given[r - first] if r - first < len(given) else {}
             for c, (col, month) in enumerate(cols):
                 fmt = self.input_format(col)
@@ -547,7 +570,7 @@ class _Builder:
         ws.write_blank(row, 0, None, hfmt)
         for c, col in enumerate(blk.columns, start=1):
             ws.write_string(row, c, col.label.get(self.lang) + (" *" if col.required else ""), hfmt)
-        ws.set_row(row, 30)
+        self.set_height(row, 30)
         top = row
         for fixed in blk.fixed_rows:
             row += 1
@@ -557,7 +580,7 @@ class _Builder:
                 fixed.label.get(self.lang),
                 self.fmt.get(bold=True, text_wrap=True, bg_color=HEADER_FILL, border=1),
             )
-            ws.set_row(row, 80)
+            self.set_height(row, 80)
             values = self.data.get(self.step.key, {}).get(blk.key, {}).get(fixed.key, {})
             for c, col in enumerate(blk.columns, start=1):
                 self.write_value(row, c, col, values.get(col.key), self.input_format(col))
@@ -649,6 +672,32 @@ class _Builder:
         ws.set_footer("&L&A&R&P / &N")
         if repeat is not None:
             ws.repeat_rows(*repeat)
+
+
+class _PageFit:
+    """Where to break printed pages so that no block is split (A4 landscape, fit to width)."""
+
+    PRINTABLE_WIDTH_PT = 784.0
+    PRINTABLE_HEIGHT_PT = 440.0
+
+    def __init__(self, widths: Sequence[float]) -> None:
+        width_pt = sum(w * 7 + 5 for w in widths) * 0.75
+        scale = min(1.0, self.PRINTABLE_WIDTH_PT / max(width_pt, 1.0))
+        self.capacity = self.PRINTABLE_HEIGHT_PT / scale
+        self.used = 0.0
+        self.breaks: list[int] = []
+
+    def add(self, first: int, last: int, heights: dict[int, float]) -> bool:
+        """Account rows first..last-1; return True when a break was added before ``first``."""
+        height = sum(heights.get(r, 15.0) for r in range(first, last))
+        fits_a_page = height <= self.capacity
+        if self.used + height > self.capacity and self.used > 0 and first > 0 and fits_a_page:
+            self.breaks.append(first)
+            self.used = height
+            return True
+        # a block taller than a page flows on; count what spills onto the last page
+        self.used = (self.used + height) % self.capacity if not fits_a_page else self.used + height
+        return False
 
 
 def _text_height(text: str, width_chars: float) -> float:
