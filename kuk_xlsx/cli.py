@@ -127,6 +127,43 @@ def demo_cmd(out_dir: Path) -> None:
         raise _fail(exc) from None
 
 
+@cli.command("dump")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
+@click.option("--lang", type=LANG_CHOICE, default="kk", show_default=True, help="Language of messages.")
+def dump_cmd(file: Path, fmt: str, lang: str) -> None:
+    """Print the data read from FILE with stable, language-independent keys."""
+    import json
+
+    from kuk_xlsx.read import ReadError, read_workbook
+
+    try:
+        plan = read_workbook(file)
+    except ReadError as exc:
+        click.echo(f"{file}: {exc.problem.message(lang)}", err=True)
+        sys.exit(2)
+    if fmt == "json":
+        click.echo(json.dumps(plan.to_json(), ensure_ascii=False, indent=1))
+        return
+    for line in plan_lines(plan.to_json()):
+        click.echo(line)
+
+
+def plan_lines(doc: dict) -> list[str]:
+    """A plain listing of a dump: one line per value, with its cell."""
+    out = [f"{doc['file']}: {doc['template']['id']} {doc['template']['version']} ({doc['template']['language']})"]
+    for step, st in doc["steps"].items():
+        out.append(f"[{step}] {st['sheet']}")
+        for block, b in st["blocks"].items():
+            rows = b.get("rows") or [{"row": None, "values": b.get("values", {})}]
+            for row in rows:
+                for col, v in row["values"].items():
+                    out.append(f"  {block}.{col} {v['cell']}: {v['value']}")
+    out += [f"missing step: {s}" for s in doc["missing_steps"]]
+    out += [f"note: {i['code']} {i.get('sheet', '')}!{i.get('cell', '')} {i.get('note', '')}" for i in doc["interpretations"]]
+    return out
+
+
 def main() -> None:
     """Console entry point."""
     try:

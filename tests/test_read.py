@@ -1,0 +1,420 @@
+"""Reading filled workbooks back, whatever people did to them (openpyxl-made edits).
+
+Edits made in LibreOffice itself (typing through UNO, inserting rows, renaming
+sheets) are in test_read_libreoffice.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from kuk_xlsx.build import Organisation, build_workbook
+from kuk_xlsx.read import PlanData, read_workbook
+from kuk_xlsx.spec import Template, column_name
+
+BUDGET = [
+    {
+        "category": "staff",
+        "item": "Жоба үйлестірушісі",
+        "unit": "ай",
+        "quantity": 12,
+        "unit_cost": 250_000,
+    },
+    {
+        "category": "activities",
+        "item": "Тренингтер",
+        "unit": "дана",
+        "quantity": 4,
+        "unit_cost": 500_000,
+    },
+    {
+        "category": "me",
+        "item": "Мониторинг маманы",
+        "unit": "ай",
+        "quantity": 12,
+        "unit_cost": 40_000,
+    },
+]
+GOALS = [
+    {
+        "kind": "activity",
+        "goal": "2027 жылдың соңына дейін 300 жасөспірімге көмек",
+        "specific": True,
+        "measurable": True,
+        "area": True,
+        "realistic": True,
+        "time_bound": True,
+    },
+    {
+        "kind": "relations",
+        "goal": "Әкімдікпен меморандум",
+        "specific": True,
+        "measurable": False,
+        "area": False,
+        "realistic": True,
+        "time_bound": False,
+    },
+]
+
+
+@pytest.fixture
+def filled(tmp_path: Path) -> Path:
+    return build_workbook(
+        tmp_path / "filled.xlsx",
+        lang="kk",
+        org=Organisation(id="KZ-1", name="«Сенің KZ»"),
+        data={
+            "budget": {"items": BUDGET},
+            "goals": {"goals": GOALS},
+            "profile": {"org": {"region": "Алматы", "date": date(2026, 11, 20)}},
+            "schedule": {
+                "activity": [
+                    {
+                        "goal": GOALS[0]["goal"],
+                        "objective": "6 айда 150 жасөспірім",
+                        "actions": "Тренинг",
+                        "responsible": "Айгүл",
+                        "result": "150 адам",
+                        "months": [1, 2, 3],
+                    },
+                ]
+            },
+            "logframe": {
+                "frame": {"goal": {"summary": "Жастар жұмысқа орналасады", "indicators": "80%"}}
+            },
+        },
+    )
+
+
+def edit(
+    path: Path, change: Callable[[openpyxl.Workbook], None], name: str = "edited.xlsx"
+) -> Path:
+    wb = openpyxl.load_workbook(path)
+    change(wb)
+    out = path.with_name(name)
+    wb.save(out)
+    return out
+
+
+def named_cell(wb: openpyxl.Workbook, name: str, row_offset: int = 0, col_offset: int = 0) -> Any:
+    ((sheet, ref),) = wb.defined_names[name].destinations
+    ws = wb[sheet]
+    first = ws[ref.replace("$", "").split(":")[0]]
+    return ws.cell(row=first.row + row_offset, column=first.column + col_offset)
+
+
+def rows(plan: PlanData, step: str, block: str) -> list[dict[str, Any]]:
+    blk = plan.block(step, block)
+    assert blk is not None
+    return [{k: v.value for k, v in r.values.items()} for r in blk.rows]
+
+
+def codes(plan: PlanData) -> list[tuple[str, str, str]]:
+    return [(i.code, i.cell, i.column) for i in plan.interpretations]
+
+
+def test_reads_what_was_written(filled: Path) -> None:
+    plan = read_workbook(filled)
+    assert (plan.template_id, plan.language, plan.org_id, plan.org_name) == (
+        "kuk-od-training",
+        "kk",
+        "KZ-1",
+        "«Сенің KZ»",
+    )
+    budget = rows(plan, "budget", "items")
+    assert [(r["category"], r["quantity"], r["unit_cost"], r["amount"]) for r in budget] == [
+        ("staff", 12, 250_000, 3_000_000),
+        ("activities", 4, 500_000, 2_000_000),
+        ("me", 12, 40_000, 480_000),
+    ]
+    assert [r["measurable"] for r in rows(plan, "goals", "goals")] == [True, False]
+    assert rows(plan, "schedule", "activity")[0]["months"] == [1, 2, 3]
+    prof = plan.block("profile", "org")
+    assert prof is not None
+    assert prof.fields["date"].value == date(2026, 11, 20)
+    assert prof.fields["level"].value == "national"
+    frame = plan.block("logframe", "frame")
+    assert frame is not None and frame.fields["goal.indicators"].value == "80%"
+    assert plan.figures["budget.items.total"] == 5_480_000
+    assert plan.figures["budget.items.me_share"] == pytest.approx(480_000 / 5_480_000)
+    assert (
+        plan.figures["budget.items.me_share_min"],
+        plan.figures["budget.items.me_share_max"],
+    ) == (0.05, 0.10)
+    assert plan.missing_steps == []
+
+
+def test_values_remember_sheet_and_cell(filled: Path, tpl: Template) -> None:
+    plan = read_workbook(filled)
+    wb = openpyxl.load_workbook(filled)
+    first_goal = plan.block("goals", "goals").rows[0].values["goal"]  # type: ignore[union-attr]
+    cell = named_cell(wb, column_name("goals", "goals", "goal"))
+    assert (first_goal.sheet, first_goal.cell) == (tpl.step("goals").sheet.kk, cell.coordinate)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("5 000", 5000),
+        ("5\u00a0000", 5000),
+        ("5,5", 5.5),
+        ("1 234,50 ₸", 1234.5),
+        ("10%", 0.1),
+        ("0,1", 0.1),
+        ("1,5 млн", 1_500_000),
+        ("  7  ", 7),
+    ],
+)
+def test_numbers_typed_as_text(filled: Path, typed: str, expected: float) -> None:
+    def change(wb: openpyxl.Workbook) -> None:
+        named_cell(wb, column_name("budget", "items", "unit_cost")).value = typed
+
+    plan = read_workbook(edit(filled, change))
+    first = plan.block("budget", "items").rows[0].values  # type: ignore[union-attr]
+    assert first["unit_cost"].value == pytest.approx(expected)
+    assert first["amount"].value == pytest.approx(12 * expected)  # recomputed from the inputs
+    assert ("number-from-text", first["unit_cost"].cell, "unit_cost") in codes(plan)
+
+
+@pytest.mark.parametrize("typed", ["nan", "inf", "1_000", "١٢٣", "five", "1,2,3"])
+def test_what_is_not_a_number_is_flagged_not_guessed(filled: Path, typed: str) -> None:
+    def change(wb: openpyxl.Workbook) -> None:
+        named_cell(wb, column_name("budget", "items", "unit_cost")).value = typed
+
+    plan = read_workbook(edit(filled, change))
+    value = plan.block("budget", "items").rows[0].values["unit_cost"]  # type: ignore[union-attr]
+    assert (value.ok, value.value) == (False, typed)
+    assert ("not-a-number", value.cell, "unit_cost") in codes(plan)
+
+
+@pytest.mark.parametrize("typed", ["иә", "ИӘ", "да", "Да", "yes", "YES", "x", "X", "х", "✓", "+"])
+def test_yes_in_any_language_and_case(filled: Path, typed: str) -> None:
+    def change(wb: openpyxl.Workbook) -> None:
+        named_cell(wb, column_name("goals", "goals", "measurable"), row_offset=1).value = typed
+
+    plan = read_workbook(edit(filled, change))
+    assert rows(plan, "goals", "goals")[1]["measurable"] is True
+
+
+@pytest.mark.parametrize("typed", ["жоқ", "нет", "No", "-"])
+def test_no_in_any_language(filled: Path, typed: str) -> None:
+    def change(wb: openpyxl.Workbook) -> None:
+        named_cell(wb, column_name("goals", "goals", "measurable")).value = typed
+
+    assert rows(read_workbook(edit(filled, change)), "goals", "goals")[0]["measurable"] is False
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("20.11.2026", date(2026, 11, 20)),
+        (46346, date(2026, 11, 20)),
+        ("2026-11-20", date(2026, 11, 20)),
+    ],
+)
+def test_dates_as_text_or_serial_numbers(filled: Path, typed: object, expected: date) -> None:
+    def change(wb: openpyxl.Workbook) -> None:
+        named_cell(wb, column_name("profile", "org", "date")).value = typed
+
+    prof = read_workbook(edit(filled, change)).block("profile", "org")
+    assert prof is not None and prof.fields["date"].value == expected
+
+
+def test_spaces_trimmed_and_blank_cells_empty(filled: Path) -> None:
+    def change(wb: openpyxl.Workbook) -> None:
+        named_cell(wb, column_name("goals", "goals", "goal")).value = "  Мақсат  \u00a0"
+        named_cell(wb, column_name("goals", "goals", "goal"), row_offset=2).value = "   \u00a0 "
+
+    plan = read_workbook(edit(filled, change))
+    goals = rows(plan, "goals", "goals")
+    assert goals[0]["goal"] == "Мақсат"
+    assert len(goals) == 2  # the spaces-only row counts as empty
+
+
+def test_blank_rows_in_the_middle_keep_row_numbers(filled: Path) -> None:
+    def change(wb: openpyxl.Workbook) -> None:
+        named_cell(wb, column_name("goals", "goals", "goal"), row_offset=5).value = "Кейінгі мақсат"
+
+    plan = read_workbook(edit(filled, change))
+    blk = plan.block("goals", "goals")
+    assert blk is not None
+    first = blk.rows[0].number
+    assert [r.number - first for r in blk.rows] == [0, 1, 5]
+    assert blk.rows[2].values["goal"].value == "Кейінгі мақсат"
+
+
+def test_merged_cells_read_from_the_top_left(filled: Path) -> None:
+    def change(wb: openpyxl.Workbook) -> None:
+        cell = named_cell(wb, column_name("goals", "goals", "goal"), row_offset=2)
+        cell.value = "Біріктірілген ұяшық"
+        cell.parent.merge_cells(
+            start_row=cell.row,
+            start_column=cell.column,
+            end_row=cell.row + 1,
+            end_column=cell.column,
+        )
+
+    goals = rows(read_workbook(edit(filled, change)), "goals", "goals")
+    assert [g["goal"] for g in goals][2] == "Біріктірілген ұяшық"
+    assert len(goals) == 3
+
+
+def test_typed_over_formula_is_recomputed_and_noted(filled: Path) -> None:
+    def change(wb: openpyxl.Workbook) -> None:
+        named_cell(wb, column_name("budget", "items", "amount")).value = 999
+
+    plan = read_workbook(edit(filled, change))
+    amount = plan.block("budget", "items").rows[0].values["amount"]  # type: ignore[union-attr]
+    assert amount.value == 3_000_000
+    assert ("recomputed", amount.cell, "amount") in codes(plan)
+
+
+def test_typed_amount_without_quantity_stands(filled: Path) -> None:
+    def change(wb: openpyxl.Workbook) -> None:
+        cell = named_cell(wb, column_name("budget", "items", "amount"), row_offset=3)
+        cell.value = "600 000"
+        named_cell(
+            wb, column_name("budget", "items", "category"), row_offset=3
+        ).value = "Басқа шығындар"
+
+    plan = read_workbook(edit(filled, change))
+    assert rows(plan, "budget", "items")[3]["amount"] == 600_000
+    assert plan.figures["budget.items.total"] == 6_080_000
+
+
+def test_cached_totals_never_trusted(filled: Path) -> None:
+    """openpyxl saves formulas without cached values; a stale typed total is ignored too."""
+
+    def change(wb: openpyxl.Workbook) -> None:
+        named_cell(wb, column_name("budget", "items", "total")).value = 1  # typed over the SUM
+        named_cell(wb, column_name("budget", "items", "quantity"), row_offset=1).value = 8
+
+    plan = read_workbook(edit(filled, change))
+    assert plan.figures["budget.items.total"] == 3_000_000 + 8 * 500_000 + 480_000
+
+
+def test_value_outside_dropdown_is_read_and_flagged(filled: Path) -> None:
+    def change(wb: openpyxl.Workbook) -> None:
+        named_cell(wb, column_name("budget", "items", "category")).value = "Кеңсе"
+
+    plan = read_workbook(edit(filled, change))
+    category = plan.block("budget", "items").rows[0].values["category"]  # type: ignore[union-attr]
+    assert (category.value, category.ok) == ("Кеңсе", False)
+    assert ("choice-unknown", category.cell, "category") in codes(plan)
+
+
+def test_choices_typed_in_another_language(filled: Path) -> None:
+    def change(wb: openpyxl.Workbook) -> None:
+        named_cell(
+            wb, column_name("budget", "items", "category")
+        ).value = "мониторинг и оценка (МиО)"
+        named_cell(wb, column_name("budget", "items", "category"), row_offset=1).value = "Staff"
+
+    assert [r["category"] for r in rows(read_workbook(edit(filled, change)), "budget", "items")][
+        :2
+    ] == [
+        "me",
+        "staff",
+    ]
+
+
+def test_sheets_reordered_and_hidden(filled: Path, tpl: Template) -> None:
+    def change(wb: openpyxl.Workbook) -> None:
+        wb.move_sheet(tpl.step("budget").sheet.kk, offset=-10)
+        wb[tpl.step("goals").sheet.kk].sheet_state = "hidden"
+
+    plan = read_workbook(edit(filled, change))
+    assert len(rows(plan, "budget", "items")) == 3
+    assert len(rows(plan, "goals", "goals")) == 2
+
+
+def test_sheet_renamed_without_names_found_by_its_title(filled: Path, tpl: Template) -> None:
+    """openpyxl does not update defined names on a rename: the reader falls back."""
+
+    def change(wb: openpyxl.Workbook) -> None:
+        wb[tpl.step("budget").sheet.kk].title = "Бюджет 2027"
+
+    plan = read_workbook(edit(filled, change))
+    assert plan.steps["budget"].sheet == "Бюджет 2027"
+    assert len(rows(plan, "budget", "items")) == 3
+    assert any(i.code == "sheet-by-title" and i.step == "budget" for i in plan.interpretations)
+    assert plan.figures["budget.items.total"] == 5_480_000
+
+
+def test_deleted_step_is_reported_rest_read(filled: Path, tpl: Template) -> None:
+    def change(wb: openpyxl.Workbook) -> None:
+        del wb[tpl.step("swot_internal").sheet.kk]
+
+    plan = read_workbook(edit(filled, change))
+    assert plan.missing_steps == ["swot_internal"]
+    assert ("step-missing", "", "") in [(c, "", "") for c, _, _ in codes(plan)]
+    assert len(rows(plan, "budget", "items")) == 3
+
+
+def test_missing_or_broken_names_fall_back_to_headers(filled: Path) -> None:
+    def change(wb: openpyxl.Workbook) -> None:
+        for name in list(wb.defined_names):
+            if name.startswith("kuk_budget_"):
+                del wb.defined_names[name]
+        wb.defined_names["kuk_goals_goals"].attr_text = "#REF!"
+        for key in ("kind", "goal", "specific", "measurable", "area", "realistic", "time_bound"):
+            wb.defined_names[column_name("goals", "goals", key)].attr_text = "#REF!"
+
+    plan = read_workbook(edit(filled, change))
+    assert [r["amount"] for r in rows(plan, "budget", "items")] == [3_000_000, 2_000_000, 480_000]
+    assert [r["kind"] for r in rows(plan, "goals", "goals")] == ["activity", "relations"]
+    fallbacks = {i.step for i in plan.interpretations if i.code == "name-fallback"}
+    assert {"budget", "goals"} <= fallbacks
+
+
+def test_meta_sheet_visible_and_edited(filled: Path) -> None:
+    def change(wb: openpyxl.Workbook) -> None:
+        ws = wb["_meta"]
+        ws.sheet_state = "visible"
+        for row in ws.iter_rows(min_row=2):
+            if row[0].value == "org_id":
+                row[1].value = "KZ-999"
+
+    plan = read_workbook(edit(filled, change))
+    found = {i.code for i in plan.interpretations}
+    assert {"meta-sheet-visible", "meta-mismatch"} <= found
+    assert plan.org_id == "KZ-999"  # the meta sheet wins, and the disagreement is noted
+
+
+def test_meta_sheet_deleted_identified_by_properties(filled: Path) -> None:
+    def change(wb: openpyxl.Workbook) -> None:
+        del wb["_meta"]
+
+    plan = read_workbook(edit(filled, change))
+    assert plan.template_id == "kuk-od-training" and plan.org_id == "KZ-1"
+    assert "meta-sheet-missing" in {i.code for i in plan.interpretations}
+
+
+def test_workbook_in_another_language_reads_to_the_same_keys(tmp_path: Path) -> None:
+    data = {"budget": {"items": BUDGET}, "goals": {"goals": GOALS}}
+    plans = [
+        read_workbook(build_workbook(tmp_path / f"{lang}.xlsx", lang=lang, data=data))
+        for lang in ("kk", "ru", "en")
+    ]
+    steps = [p.to_json()["steps"] for p in plans]
+    strip = [
+        {
+            k: {b: [r["values"] for r in v["blocks"][b].get("rows", [])] for b in v["blocks"]}
+            for k, v in s.items()
+        }
+        for s in steps
+    ]
+    values = [
+        {
+            k: {b: [{c: x["value"] for c, x in r.items()} for r in rs] for b, rs in v.items()}
+            for k, v in s.items()
+        }
+        for s in strip
+    ]
+    assert values[0] == values[1] == values[2]
