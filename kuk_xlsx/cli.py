@@ -127,10 +127,98 @@ def demo_cmd(out_dir: Path) -> None:
         raise _fail(exc) from None
 
 
+@cli.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--lang", type=LANG_CHOICE, default="kk", show_default=True, help="Language of the messages."
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write one row per finding to this .xlsx (filterable).",
+)
+@click.option(
+    "--feedback",
+    "feedback_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Write a copy of each workbook with the feedback inside into this folder.",
+)
+@click.option(
+    "--cap",
+    type=click.IntRange(1, 1000),
+    default=5,
+    show_default=True,
+    help="Show at most this many findings of one rule per step.",
+)
+def validate_cmd(
+    paths: tuple[Path, ...],
+    fmt: str,
+    lang: str,
+    report_path: Path | None,
+    feedback_dir: Path | None,
+    cap: int,
+) -> None:
+    """Check returned workbooks (files, folders or globs) and say what to fix, cell by cell.
+
+    Exit status: 0 no errors, 1 findings of severity error, 2 unreadable files.
+    """
+    import json
+
+    from kuk_xlsx.checks import validate
+    from kuk_xlsx.files import collect
+    from kuk_xlsx.outputs import OutputError, refuse_inputs
+    from kuk_xlsx.report import document_json, summary_line, text_lines, write_xlsx_report
+
+    files, skipped = collect(paths)
+    for s in skipped:
+        click.echo(s.message(lang), err=True)
+    try:
+        refuse_inputs([report_path, feedback_dir], files)
+    except OutputError as exc:
+        raise click.UsageError(str(exc)) from None
+    reports = []
+    show_bar = fmt == "text" and len(files) > 1 and sys.stderr.isatty()
+    with click.progressbar(files, label="kuk-xlsx", file=sys.stderr, hidden=not show_bar) as bar:
+        for path in bar:
+            report = validate(path)
+            reports.append(report)
+            if feedback_dir is not None and report.plan is not None:
+                from kuk_xlsx.feedback import write_feedback
+
+                try:
+                    write_feedback(report, feedback_dir, lang)
+                except OutputError as exc:
+                    click.echo(str(exc), err=True)
+            if fmt == "text":
+                for line, colour in text_lines(report, lang, cap=cap):
+                    click.echo(click.style(line, fg=colour) if colour else line)
+    if fmt == "json":
+        click.echo(json.dumps(document_json(reports, lang), ensure_ascii=False, indent=1))
+    else:
+        click.echo(summary_line(reports, lang))
+    if report_path is not None:
+        try:
+            write_xlsx_report(report_path, reports, lang)
+        except OutputError as exc:
+            raise _fail(exc) from None
+    statuses = {r.status for r in reports}
+    if "UNREADABLE" in statuses or (skipped and any(s.reason == "missing" for s in skipped)):
+        sys.exit(2)
+    sys.exit(1 if "ERRORS" in statuses else 0)
+
+
 @cli.command("dump")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
-@click.option("--lang", type=LANG_CHOICE, default="kk", show_default=True, help="Language of messages.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True
+)
+@click.option(
+    "--lang", type=LANG_CHOICE, default="kk", show_default=True, help="Language of messages."
+)
 def dump_cmd(file: Path, fmt: str, lang: str) -> None:
     """Print the data read from FILE with stable, language-independent keys."""
     import json
@@ -151,7 +239,9 @@ def dump_cmd(file: Path, fmt: str, lang: str) -> None:
 
 def plan_lines(doc: dict) -> list[str]:
     """A plain listing of a dump: one line per value, with its cell."""
-    out = [f"{doc['file']}: {doc['template']['id']} {doc['template']['version']} ({doc['template']['language']})"]
+    out = [
+        f"{doc['file']}: {doc['template']['id']} {doc['template']['version']} ({doc['template']['language']})"
+    ]
     for step, st in doc["steps"].items():
         out.append(f"[{step}] {st['sheet']}")
         for block, b in st["blocks"].items():
@@ -160,7 +250,10 @@ def plan_lines(doc: dict) -> list[str]:
                 for col, v in row["values"].items():
                     out.append(f"  {block}.{col} {v['cell']}: {v['value']}")
     out += [f"missing step: {s}" for s in doc["missing_steps"]]
-    out += [f"note: {i['code']} {i.get('sheet', '')}!{i.get('cell', '')} {i.get('note', '')}" for i in doc["interpretations"]]
+    out += [
+        f"note: {i['code']} {i.get('sheet', '')}!{i.get('cell', '')} {i.get('note', '')}"
+        for i in doc["interpretations"]
+    ]
     return out
 
 

@@ -51,6 +51,14 @@ def atomic_path(target: Path) -> Iterator[Path]:
             tmp.unlink()
 
 
+def refuse_inputs(outputs: list[Path | None], inputs: list[Path]) -> None:
+    """Refuse an output path that is one of the inputs (or a folder holding them as outputs)."""
+    resolved = {p.resolve() for p in inputs}
+    for out in outputs:
+        if out is not None and out.resolve() in resolved:
+            raise OutputError(f"{out}: this is one of the input files; choose another output path")
+
+
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)

@@ -109,6 +109,13 @@ class BlockData:
     rows: list[Row] = field(default_factory=list)  # table: the non-empty rows
     fields: dict[str, Value] = field(default_factory=dict)  # fields; grid: "row.column"
     area: str = ""  # A1 range of the block as found
+    header_row: int = 0  # table: the header's row number as Excel shows it
+    columns: dict[str, int] = field(default_factory=dict)  # table: column key -> 0-based column
+    cells: dict[str, str] = field(default_factory=dict)  # fields/grid: key -> A1, filled or not
+
+    def cell_of(self, row: int, column: str) -> str:
+        """A1 of a table column in a given row (1-based), filled or not."""
+        return cell_ref(row - 1, self.columns[column]) if column in self.columns else ""
 
     def column_values(self, key: str) -> list[Value]:
         """The non-empty values of one column, in row order."""
@@ -138,7 +145,7 @@ class PlanData:
     missing_steps: list[str] = field(default_factory=list)
     expected_steps: list[str] = field(default_factory=list)
     figures: dict[str, float | None] = field(default_factory=dict)
-    file_figures: dict[str, Any] = field(default_factory=dict)
+    file_figures: dict[str, Value] = field(default_factory=dict)  # totals as the file shows them
     interpretations: list[Interpretation] = field(default_factory=list)
     macros: bool = False
 
@@ -531,7 +538,22 @@ class _Reader:
             self.read_grid(step, blk, sheet, out)
         else:
             self.read_table(step, blk, sheet, out)
+            self.read_file_totals(step, blk, sheet)
         return out
+
+    def read_file_totals(self, step: Step, blk: Block, sheet: str) -> None:
+        """What the file shows in total cells (a cached or typed value), to compare only."""
+        for tot in blk.totals:
+            rng = self.name_range(column_name(step.key, blk.key, tot.key), sheet)
+            if rng is None:
+                continue
+            raw = self.cell(sheet, rng[0], rng[1])
+            number = parse_number(raw) if raw not in (None, "") else None
+            if number is not None:
+                key = f"{step.key}.{blk.key}.{tot.key}"
+                self.plan.file_figures[key] = Value(
+                    number, sheet, cell_ref(rng[0], rng[1]), raw=raw
+                )
 
     def read_fields(self, step: Step, blk: Block, sheet: str, out: BlockData) -> None:
         for col in blk.columns:
@@ -548,6 +570,7 @@ class _Reader:
                     cell=cell_ref(rng[0], rng[1]),
                     note="found by its label",
                 )
+            out.cells[col.key] = cell_ref(rng[0], rng[1])
             value = self.typed(step, col, sheet, rng[0], rng[1])
             if value is not None:
                 out.fields[col.key] = value
@@ -581,6 +604,7 @@ class _Reader:
                     r = rr
                     break
             for j, col in enumerate(blk.columns):
+                out.cells[f"{fr.key}.{col.key}"] = cell_ref(r, c0 + 1 + j)
                 value = self.typed(step, col, sheet, r, c0 + 1 + j)
                 if value is not None:
                     out.fields[f"{fr.key}.{col.key}"] = value
@@ -630,7 +654,11 @@ class _Reader:
         header = area[0]
         positions = self.column_positions(step, blk, sheet, area)
         stop = self.stop_row(step, blk, sheet, area)
-        out.area = f"{cell_ref(header, area[1])}:{cell_ref(stop - 1, area[3])}"
+        out.area = f"{cell_ref(header, area[1])}:{cell_ref(max(stop - 1, area[2]), area[3])}"
+        out.header_row = header + 1
+        for col, month, c in positions:
+            if month in (None, 1):
+                out.columns[col.key] = c
         grid = self.grid(sheet)
         lo = min(c for _, _, c in positions)
         hi = max(c for _, _, c in positions) + 1

@@ -1,0 +1,345 @@
+"""Findings -> terminal text, versioned JSON, and a filterable .xlsx report.
+
+Findings are grouped per step and capped (first few of each rule, then "and N
+more"), so one mistake repeated down a column cannot flood the page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from kuk_xlsx.checks import Finding, Report, column_label, render
+from kuk_xlsx.outputs import atomic_path, clean_text
+from kuk_xlsx.rules import CATALOGUE
+from kuk_xlsx.spec import Label, Template, load_template
+
+JSON_VERSION = 1
+CAP = 5
+
+TEXT = {
+    "more": Label(kk="… және тағы {n}", ru="… и ещё {n}", en="… and {n} more"),
+    "file_level": Label(kk="Файл", ru="Файл", en="File"),
+    "summary": Label(
+        kk="{files} файл: {ok} дұрыс, {warnings} ескертумен, {errors} қатемен, {unreadable} оқылмады",
+        ru="Файлов: {files}; без замечаний {ok}, с предупреждениями {warnings}, с ошибками {errors}, не прочитано {unreadable}",
+        en="{files} files: {ok} OK, {warnings} with warnings, {errors} with errors, {unreadable} unreadable",
+    ),
+    "counts": Label(
+        kk="{error} қате, {warning} ескерту, {coaching} кеңес",
+        ru="ошибок {error}, предупреждений {warning}, советов {coaching}",
+        en="{error} errors, {warning} warnings, {coaching} coaching",
+    ),
+}
+SEVERITY = {
+    "error": Label(kk="қате", ru="ошибка", en="error"),
+    "warning": Label(kk="ескерту", ru="предупреждение", en="warning"),
+    "coaching": Label(kk="кеңес", ru="совет", en="coaching"),
+}
+MARK = {"error": "✗", "warning": "!", "coaching": "·"}
+COLOUR = {
+    "error": "red",
+    "warning": "yellow",
+    "coaching": "cyan",
+    "OK": "green",
+    "WARNINGS": "yellow",
+    "ERRORS": "red",
+    "UNREADABLE": "magenta",
+}
+
+
+def step_order(tpl: Template) -> dict[str, int]:
+    order = {"": -1}
+    order.update({s.key: i for i, s in enumerate(tpl.steps)})
+    return order
+
+
+def grouped(
+    findings: Sequence[Finding], tpl: Template, cap: int = CAP
+) -> Iterator[tuple[str, list[Finding], dict[str, int]]]:
+    """(step, the findings shown, {code: how many more}) per step, in workbook order."""
+    order = step_order(tpl)
+    by_step: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_step.setdefault(f.step if f.step in order else "", []).append(f)
+    for step in sorted(by_step, key=lambda s: order[s]):
+        shown: list[Finding] = []
+        more: dict[str, int] = {}
+        seen: dict[str, int] = {}
+        severity_rank = {"error": 0, "warning": 1, "coaching": 2}
+        for f in sorted(by_step[step], key=lambda f: severity_rank[f.severity]):
+            seen[f.code] = seen.get(f.code, 0) + 1
+            if seen[f.code] <= cap:
+                shown.append(f)
+            else:
+                more[f.code] = more.get(f.code, 0) + 1
+        yield step, shown, more
+
+
+def text_lines(
+    report: Report, lang: str, tpl: Template | None = None, cap: int = CAP
+) -> Iterator[tuple[str, str | None]]:
+    """(line, colour or None) for one file: its status line, then findings by step."""
+    tpl = tpl or load_template()
+    counts = TEXT["counts"].get(lang).format(**report.counts())
+    org = f" — {report.plan.org_name}" if report.plan and report.plan.org_name else ""
+    yield f"{report.status:<10} {report.file}{org}  ({counts})", COLOUR[report.status]
+    if report.problem is not None:
+        yield f"    {report.problem.message(lang)}", None
+        return
+    for step, shown, more in grouped(report.findings, tpl, cap):
+        title = tpl.step(step).sheet.get(lang) if step else TEXT["file_level"].get(lang)
+        in_file = (
+            report.plan.steps[step].sheet if report.plan and step in report.plan.steps else title
+        )
+        yield (f"  [{title}]" if in_file == title else f"  [{title} — «{in_file}»]"), None
+        for f in shown:
+            message, fix = render(f, lang, tpl)
+            where = f"{f.cell:<8} " if f.cell else ""
+            yield f"    {MARK[f.severity]} {where}{message} → {fix}", COLOUR[f.severity]
+        for code, n in more.items():
+            yield f"      {TEXT['more'].get(lang).format(n=n)} ({code})", None
+
+
+def summary_line(reports: Sequence[Report], lang: str) -> str:
+    """One line counting files per status."""
+    statuses = [r.status for r in reports]
+    return (
+        TEXT["summary"]
+        .get(lang)
+        .format(
+            files=len(reports),
+            ok=statuses.count("OK"),
+            warnings=statuses.count("WARNINGS"),
+            errors=statuses.count("ERRORS"),
+            unreadable=statuses.count("UNREADABLE"),
+        )
+    )
+
+
+def sha256(path: Path | str) -> str:
+    """The file's SHA-256, or '' when it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def finding_json(f: Finding, lang: str, tpl: Template) -> dict[str, Any]:
+    message, fix = render(f, lang, tpl)
+    return {
+        "code": f.code,
+        "severity": f.severity,
+        "step": f.step,
+        "sheet": f.sheet,
+        "cell": f.cell,
+        "column": f.column,
+        "column_label": column_label(tpl, f, lang),
+        "value": _plain(f.value),
+        "expected": _plain(f.expected),
+        "params": {k: _plain(v) for k, v in f.params.items()},
+        "message": message,
+        "fix": fix,
+    }
+
+
+def _plain(v: Any) -> Any:
+    if v is None or isinstance(v, bool | int | float | str):
+        return v
+    if isinstance(v, list):
+        return [_plain(x) for x in v]
+    return str(v)
+
+
+def report_json(report: Report, lang: str, tpl: Template | None = None) -> dict[str, Any]:
+    """One file's entry in the ``kuk-xlsx validate --format json`` document."""
+    tpl = tpl or load_template()
+    plan = report.plan
+    return {
+        "file": report.file,
+        "sha256": sha256(report.file),
+        "status": report.status,
+        "counts": report.counts(),
+        "problem": None
+        if report.problem is None
+        else {
+            "code": report.problem.code,
+            "message": report.problem.message(lang),
+        },
+        "template": None
+        if plan is None
+        else {
+            "id": plan.template_id,
+            "version": plan.template_version,
+            "language": plan.language,
+        },
+        "organisation": None if plan is None else {"id": plan.org_id, "name": plan.org_name},
+        "findings": [finding_json(f, lang, tpl) for f in report.findings],
+    }
+
+
+def document_json(
+    reports: Iterable[Report], lang: str, tpl: Template | None = None
+) -> dict[str, Any]:
+    """The whole versioned JSON document: one entry per file."""
+    tpl = tpl or load_template()
+    return {
+        "kuk_validate": JSON_VERSION,
+        "lang": lang,
+        "files": [report_json(r, lang, tpl) for r in reports],
+    }
+
+
+REPORT_COLUMNS = (
+    "file",
+    "organisation",
+    "status",
+    "severity",
+    "code",
+    "step",
+    "sheet",
+    "cell",
+    "column",
+    "value",
+    "expected",
+    "message",
+    "fix",
+)
+REPORT_HEADERS = {
+    "kk": (
+        "Файл",
+        "Ұйым",
+        "Күйі",
+        "Маңыздылығы",
+        "Код",
+        "Қадам",
+        "Парақ",
+        "Ұяшық",
+        "Баған",
+        "Мәні",
+        "Күтілгені",
+        "Хабар",
+        "Қалай түзету",
+    ),
+    "ru": (
+        "Файл",
+        "Организация",
+        "Статус",
+        "Важность",
+        "Код",
+        "Шаг",
+        "Лист",
+        "Ячейка",
+        "Столбец",
+        "Значение",
+        "Ожидалось",
+        "Сообщение",
+        "Как исправить",
+    ),
+    "en": (
+        "File",
+        "Organisation",
+        "Status",
+        "Severity",
+        "Code",
+        "Step",
+        "Sheet",
+        "Cell",
+        "Column",
+        "Value",
+        "Expected",
+        "Message",
+        "How to fix",
+    ),
+}
+
+
+def write_xlsx_report(
+    path: Path, reports: Sequence[Report], lang: str, tpl: Template | None = None
+) -> Path:
+    """One row per finding (and per unreadable file), with filters: written atomically."""
+    import xlsxwriter
+
+    tpl = tpl or load_template()
+    with atomic_path(path) as tmp:
+        wb = xlsxwriter.Workbook(
+            str(tmp),
+            {
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+                "in_memory": True,
+            },
+        )
+        ws = wb.add_worksheet("report")
+        bold = wb.add_format(
+            {"bold": True, "bg_color": "#D9E1F2", "text_wrap": True, "valign": "top"}
+        )
+        wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        for c, head in enumerate(REPORT_HEADERS[lang]):
+            ws.write_string(0, c, head, bold)
+        r = 0
+        for report in reports:
+            org = report.plan.org_name if report.plan else ""
+            rows = [finding_json(f, lang, tpl) for f in report.findings] or [{"message": ""}]
+            for f in rows:
+                r += 1
+                values = {
+                    "file": report.file,
+                    "organisation": org,
+                    "status": report.status,
+                    "severity": SEVERITY[f["severity"]].get(lang) if "severity" in f else "",
+                    "code": f.get("code", ""),
+                    "step": tpl.step(f["step"]).sheet.get(lang) if f.get("step") else "",
+                    "sheet": f.get("sheet", ""),
+                    "cell": f.get("cell", ""),
+                    "column": f.get("column_label", ""),
+                    "value": f.get("value"),
+                    "expected": f.get("expected"),
+                    "message": f.get("message", ""),
+                    "fix": f.get("fix", ""),
+                }
+                if report.problem is not None:
+                    values["message"] = report.problem.message(lang)
+                for c, key in enumerate(REPORT_COLUMNS):
+                    write_inert(ws, r, c, values[key], wrap)
+        ws.autofilter(0, 0, max(r, 1), len(REPORT_COLUMNS) - 1)
+        ws.freeze_panes(1, 0)
+        for c, width in enumerate((30, 24, 11, 12, 26, 18, 16, 8, 22, 24, 20, 60, 50)):
+            ws.set_column(c, c, width)
+        wb.close()
+    return path
+
+
+def write_inert(ws: Any, r: int, c: int, value: Any, fmt: Any = None) -> bool:
+    """Write a value so that text from NGOs never becomes a formula or a link.
+
+    Control characters are removed and text over Excel's cell limit is cut
+    visibly; returns True when it was cut.
+    """
+    if isinstance(value, bool):
+        ws.write_boolean(r, c, value, fmt)
+    elif isinstance(value, int | float):
+        ws.write_number(r, c, value, fmt)
+    elif value is None or value == "":
+        ws.write_blank(r, c, None, fmt)
+    else:
+        text, cut = clean_text(str(value))
+        ws.write_string(r, c, text, fmt)
+        return cut
+    return False
+
+
+def severity_counts_label(counts: dict[str, int], lang: str) -> str:
+    """'2 errors, 1 warnings, 0 coaching' in ``lang``."""
+    return TEXT["counts"].get(lang).format(**counts)
+
+
+def rule_title(code: str, lang: str) -> str:
+    return CATALOGUE[code].title.get(lang)
