@@ -205,11 +205,16 @@ def completeness(ctx: Context) -> Iterator[Finding]:
         if _step_is_empty(data):
             ctx.empty_steps.add(step.key)
             if _needs_input(step):
+                first = next((b.area for b in data.blocks.values() if b.area), "")
+                first = first or next(
+                    (c for b in data.blocks.values() for c in b.cells.values()), ""
+                )
                 yield Finding(
                     "KUK-STEP-EMPTY",
                     step=step.key,
                     sheet=data.sheet,
-                    expected=step.sheet.get(ctx.lang),
+                    cell=first,
+                    expected=data.sheet,
                 )
             continue
         for blk in step.blocks:
