@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -160,7 +161,55 @@ def sniff(data: bytes, path: str) -> None:
     raise fail("text" if is_text else "not-zip")
 
 
-def check_package(data: bytes, path: str, limits: Limits = LIMITS) -> zipfile.ZipFile:
+@dataclass
+class CheckedPackage:
+    """A zip that passed the preflight, and the small parts already read whole."""
+
+    zf: zipfile.ZipFile
+    parts: dict[str, bytes]
+    path: str
+    data: bytes = b""
+
+    def read(self, name: str) -> bytes:
+        """A part's bytes (checked parts come from memory); KeyError if absent."""
+        if name not in self.parts:
+            self.parts[name] = self.read_raw(name)
+        return self.parts[name]
+
+    def read_raw(self, name: str, size: int = -1) -> bytes:
+        """Decompress a part straight from the buffer (zipfile's per-part overhead is
+        most of the cost on small parts); fall back to zipfile for anything unusual."""
+        info = self.zf.NameToInfo[name]
+        try:
+            fast = _fast_read(self.data, info, size)
+        except zlib.error as exc:
+            raise ReadError(FileProblem("damaged", self.path, f"{name}: {exc}")) from None
+        return fast if fast is not None else _read(self.zf, name, self.path, size)
+
+
+def _fast_read(data: bytes, info: zipfile.ZipInfo, size: int) -> bytes | None:
+    off = info.header_offset
+    if not data or info.flag_bits & 1 or data[off : off + 4] != b"PK\x03\x04":
+        return None
+    name_len, extra_len = struct.unpack_from("<HH", data, off + 26)
+    start = off + 30 + name_len + extra_len
+    comp = memoryview(data)[start : start + info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        out = bytes(comp if size < 0 else comp[:size])
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        out = zlib.decompressobj(-15).decompress(comp, max(size, 0))
+    else:
+        return None
+    if size < 0 and (len(out) != info.file_size or zlib.crc32(out) != info.CRC):
+        raise zlib.error("the part does not match its checksum")
+    return out
+
+
+# Small parts that we parse ourselves: read whole once, checked, kept.
+_KEPT_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "docProps/custom.xml")
+
+
+def check_package(data: bytes, path: str, limits: Limits = LIMITS) -> CheckedPackage:
     """Preflight ``data`` and return the open zip; raise :class:`ReadError`."""
     sniff(data, path)
 
@@ -196,11 +245,16 @@ def check_package(data: bytes, path: str, limits: Limits = LIMITS) -> zipfile.Zi
     if "xl/workbook.xml" not in names:
         raise fail("not-workbook", "xl/workbook.xml is missing")
     # The parts our readers parse; sheets are checked as their extent is scanned.
+    checked = CheckedPackage(zf, {}, path, data)
     for name in _PARSED_PARTS & names:
-        _check_prolog(_read(zf, name, path, 4096), name, path)
-    if _STRICT_NS in _read(zf, "xl/workbook.xml", path, 4096):
+        whole = name in _KEPT_PARTS
+        head = checked.read_raw(name, -1 if whole else 4096)
+        _check_prolog(head, name, path)
+        if whole:
+            checked.parts[name] = head
+    if _STRICT_NS in checked.parts["xl/workbook.xml"][:4096]:
         raise fail("strict")
-    return zf
+    return checked
 
 
 _PARSED_PARTS = {
@@ -237,16 +291,16 @@ def _read(zf: zipfile.ZipFile, name: str, path: str, size: int = -1) -> bytes:
         raise ReadError(FileProblem("damaged", path, f"{name}: {exc}")) from None
 
 
-def sheet_extent(zf: zipfile.ZipFile, part: str, path: str = "") -> tuple[int, int]:
+def sheet_extent(pkg: CheckedPackage, part: str) -> tuple[int, int]:
     """(largest row, largest column) any cell in the sheet part may refer to, 1-based.
 
     Cheap for ordinary sheets: without a far reference it returns the bound
     (9,999 rows, 78 columns) instead of scanning every cell.
     """
-    if part not in zf.namelist():
+    if part not in pkg.zf.NameToInfo:
         return (0, 0)
-    data = _read(zf, part, path)
-    _check_prolog(data, part, path)
+    data = pkg.read_raw(part)
+    _check_prolog(data, part, pkg.path)
     if not _FAR_REF.search(data):
         return (9_999, 78)  # an upper bound, which is all callers need
     max_row = max_col = 0

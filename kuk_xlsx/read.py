@@ -13,14 +13,20 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from kuk_xlsx.preflight import FileProblem, ReadError, check_package, sheet_extent
+from kuk_xlsx.preflight import (
+    CheckedPackage,
+    FileProblem,
+    ReadError,
+    check_package,
+    sheet_extent,
+)
 from kuk_xlsx.spec import (
     LANGS,
     Block,
@@ -32,6 +38,7 @@ from kuk_xlsx.spec import (
     load_template,
 )
 from kuk_xlsx.values import (
+    SPACES,
     clean_text,
     is_month_mark,
     normalise_label,
@@ -40,6 +47,10 @@ from kuk_xlsx.values import (
     parse_yes_no,
 )
 
+_UNSET: Any = object()
+_STRIP = SPACES + "\r\n"
+_TEXT_KINDS = frozenset({"text", "long_text", "ref"})
+_NUMBER_KINDS = frozenset({"number", "money", "percent"})
 MAX_ROWS = 10_000  # a step sheet never needs more; beyond is reported, not read
 MAX_COLS = 78
 NS = {
@@ -59,7 +70,7 @@ META_KEYS = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Value:
     """One typed value and where it came from."""
 
@@ -203,14 +214,21 @@ def _jsonable(v: Any) -> Any:
 # --- A1 helpers --------------------------------------------------------------
 
 
-def col_letter(c: int) -> str:
-    """0-based column index -> letters."""
+def _col_letter(c: int) -> str:
     out = ""
     c += 1
     while c:
         c, rem = divmod(c - 1, 26)
         out = chr(65 + rem) + out
     return out
+
+
+_LETTERS = [_col_letter(i) for i in range(1024)]
+
+
+def col_letter(c: int) -> str:
+    """0-based column index -> letters."""
+    return _LETTERS[c] if c < 1024 else _col_letter(c)
 
 
 def cell_ref(r: int, c: int) -> str:
@@ -238,6 +256,7 @@ def parse_range(ref: str) -> tuple[int, int, int, int] | None:
     return min(r0, r1), min(c0, c1), max(r0, r1), max(c0, c1)
 
 
+@lru_cache(maxsize=1 << 14)
 def split_destination(text: str) -> tuple[str, tuple[int, int, int, int]] | None:
     """``'My sheet'!$A$1`` or ``Sheet1!A1`` -> (sheet, range); ``None`` for #REF! or formulas."""
     text = text.strip().lstrip("=")
@@ -262,31 +281,36 @@ class Package:
     custom: dict[str, str]
     date1904: bool
     macros: bool
-    extents: dict[str, tuple[int, int]]  # sheet -> (max row, max col) referenced, 1-based
+    checked: CheckedPackage
+    parts: dict[str, str]  # sheet name -> its part in the zip
+    extents: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def extent(self, sheet: str) -> tuple[int, int]:
+        """(max row, max column) the sheet's cells may refer to, scanned on first use."""
+        if sheet not in self.extents:
+            part = self.parts.get(sheet, "")
+            self.extents[sheet] = sheet_extent(self.checked, part) if part else (0, 0)
+        return self.extents[sheet]
 
 
 def read_package(data: bytes, path: str) -> Package:
-    """Preflight the zip, then read workbook.xml, custom.xml and sheet extents."""
-    zf = check_package(data, path)
+    """Preflight the zip, then read workbook.xml and custom.xml; sheets are scanned lazily."""
+    pkg = check_package(data, path)
     try:
-        return _read_package(zf, path)
+        return _read_package(pkg)
     except (KeyError, ET.ParseError) as exc:
         raise ReadError(FileProblem("damaged", path, detail=str(exc))) from None
-    finally:
-        zf.close()
 
 
-def _read_package(zf: zipfile.ZipFile, path: str) -> Package:
-    wb_xml = ET.fromstring(zf.read("xl/workbook.xml"))
-    rels = _rels(zf)
+def _read_package(pkg: CheckedPackage) -> Package:
+    wb_xml = ET.fromstring(pkg.read("xl/workbook.xml"))
+    rels = _rels(pkg)
     sheets = []
-    extents = {}
+    parts = {}
     for s in wb_xml.iterfind("m:sheets/m:sheet", NS):
         name = s.get("name", "")
         sheets.append((name, s.get("state", "visible")))
-        target = rels.get(s.get(f"{{{NS['r']}}}id", ""), "")
-        if target:
-            extents[name] = sheet_extent(zf, target, path)
+        parts[name] = rels.get(s.get(f"{{{NS['r']}}}id", ""), "")
     names = {}
     for dn in wb_xml.iterfind("m:definedNames/m:definedName", NS):
         if dn.get("localSheetId") is not None:
@@ -295,18 +319,18 @@ def _read_package(zf: zipfile.ZipFile, path: str) -> Package:
     pr = wb_xml.find("m:workbookPr", NS)
     date1904 = pr is not None and pr.get("date1904", "0") in ("1", "true")
     custom = {}
-    if "docProps/custom.xml" in zf.namelist():
-        root = ET.fromstring(zf.read("docProps/custom.xml"))
+    if "docProps/custom.xml" in pkg.parts:
+        root = ET.fromstring(pkg.read("docProps/custom.xml"))
         for prop in root.iterfind("cp:property", NS):
             value = next(iter(prop), None)
             custom[prop.get("name", "")] = clean_text(value.text if value is not None else "")
-    macros = "xl/vbaProject.bin" in zf.namelist()
-    return Package(sheets, names, custom, date1904, macros, extents)
+    macros = "xl/vbaProject.bin" in pkg.zf.NameToInfo
+    return Package(sheets, names, custom, date1904, macros, pkg, parts)
 
 
-def _rels(zf: zipfile.ZipFile) -> dict[str, str]:
+def _rels(pkg: CheckedPackage) -> dict[str, str]:
     try:
-        root = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        root = ET.fromstring(pkg.read("xl/_rels/workbook.xml.rels"))
     except KeyError:
         return {}
     out = {}
@@ -354,6 +378,7 @@ class _Reader:
         self.plan = PlanData(path=path, macros=pkg.macros)
         self.grids: dict[str, list[list[Any]]] = {}
         self._meta: dict[str, str] | None = None
+        self._expected: set[str] | None = None
         self._dest: dict[str, tuple[str, tuple[int, int, int, int]] | None] = {}
 
     def note(self, code: str, **kw: Any) -> None:
@@ -439,9 +464,12 @@ class _Reader:
         return best
 
     def expected_step_keys(self) -> set[str]:
+        if self._expected is not None:
+            return self._expected
         listed = {k for k in self.meta_value("steps").split(",") if k}
         known = {s.key for s in self.tpl.steps}
-        return (listed & known) or known
+        self._expected = (listed & known) or known
+        return self._expected
 
     def meta_value(self, key: str) -> str:
         return self.meta_sheet_values().get(key) or self.pkg.custom.get(f"kuk_{key}", "")
@@ -492,7 +520,7 @@ class _Reader:
 
     def grid(self, sheet: str) -> list[list[Any]]:
         if sheet not in self.grids:
-            rows, cols = self.pkg.extents.get(sheet, (0, 0))
+            rows, cols = self.pkg.extent(sheet)
             if rows > MAX_ROWS or cols > MAX_COLS:
                 self.note(
                     "outside-area",
@@ -644,6 +672,7 @@ class _Reader:
 
     def read_table(self, step: Step, blk: Block, sheet: str, out: BlockData) -> None:
         area = self.name_range(block_name(step.key, blk.key), sheet)
+        named = area is not None
         if area is None:
             area = self.find_header(sheet, blk)
             if area is None:
@@ -653,7 +682,7 @@ class _Reader:
             )
         header = area[0]
         positions = self.column_positions(step, blk, sheet, area)
-        stop = self.stop_row(step, blk, sheet, area)
+        stop = self.stop_row(step, blk, sheet, area, named)
         out.area = f"{cell_ref(header, area[1])}:{cell_ref(max(stop - 1, area[2]), area[3])}"
         out.header_row = header + 1
         for col, month, c in positions:
@@ -662,20 +691,23 @@ class _Reader:
         grid = self.grid(sheet)
         lo = min(c for _, _, c in positions)
         hi = max(c for _, _, c in positions) + 1
-        for r in range(header + 1, stop):
-            if r >= len(grid) or not any(v not in ("", None) for v in grid[r][lo:hi]):
+        for r in range(header + 1, min(stop, len(grid))):
+            line = grid[r]
+            seg = line[lo:hi]
+            if seg.count("") + seg.count(None) == len(seg):
                 continue
+            width = len(line)
             values: dict[str, Value] = {}
             months: list[int] = []
             month_cells: list[str] = []
             for col, month, c in positions:
+                raw = line[c] if c < width else None
                 if month is not None:
-                    raw = self.cell(sheet, r, c)
                     if is_month_mark(raw):
                         months.append(month)
                         month_cells.append(cell_ref(r, c))
                     continue
-                value = self.typed(step, col, sheet, r, c)
+                value = self.typed(step, col, sheet, r, c, raw)
                 if value is not None:
                     values[col.key] = value
             if months:
@@ -690,9 +722,7 @@ class _Reader:
     ) -> list[tuple[Column, int | None, int]]:
         """(column, month or None, 0-based sheet column) for every spec column."""
         header = area[0]
-        texts = {
-            normalise_label(self.cell(sheet, header, c)): c for c in range(area[1], area[3] + 1)
-        }
+        texts: dict[str, int] | None = None
         out = []
         offset = area[1]
         for col, month in self.expanded(blk):
@@ -701,6 +731,11 @@ class _Reader:
             if rng is not None:
                 c = rng[1] + ((month or 1) - 1)
             elif month is None:
+                if texts is None:
+                    texts = {
+                        normalise_label(self.cell(sheet, header, x)): x
+                        for x in range(area[1], area[3] + 1)
+                    }
                 c = next(
                     (texts[t] for t in map(normalise_label, col.label.all()) if t in texts), None
                 )
@@ -710,90 +745,115 @@ class _Reader:
             offset = c + 1
         return out
 
-    def stop_row(self, step: Step, blk: Block, sheet: str, area: tuple[int, int, int, int]) -> int:
-        """The first row after the table: a totals or next block's row, else the end."""
-        markers: set[str] = set()
-        for other in step.blocks:
-            if other.title is not None:
-                markers |= {normalise_label(t) for t in other.title.all()}
-            for tot in other.totals:
-                markers |= {normalise_label(t) for t in tot.label.all()}
-            if other is not blk:
-                for col in other.columns:
-                    markers |= {normalise_label(t) for t in col.label.all()}
+    def stop_row(
+        self, step: Step, blk: Block, sheet: str, area: tuple[int, int, int, int], named: bool
+    ) -> int:
+        """The first row after the table: a totals or next block's row, else the end.
+
+        Rows inside a named range are the table's by definition (Excel and
+        LibreOffice grow the name when rows are inserted inside it); only the
+        rows after it are scanned, for rows people inserted just below.
+        """
+        markers = _stop_markers(self.tpl, step, blk)
         grid = self.grid(sheet)
         end = min(len(grid), MAX_ROWS)
-        for r in range(area[0] + 1, end):
-            row = grid[r]
-            if any(normalise_label(v) in markers for v in row if isinstance(v, str) and v.strip()):
-                return r
-        return end
+        start = area[2] + 1 if named else area[0] + 1
+        for r in range(start, end):
+            for v in grid[r]:
+                if v.__class__ is str and v and normalise_label(v) in markers:
+                    return r
+        return max(end, start)
 
     # --- one cell -----------------------------------------------------------------
-    def typed(self, step: Step, col: Column, sheet: str, r: int, c: int) -> Value | None:
-        raw = self.cell(sheet, r, c)
-        ref = cell_ref(r, c)
-        if isinstance(raw, str):
-            text = clean_text(raw)
-            if not text:
-                return None
-        elif raw is None or raw == "":
+    def typed(
+        self, step: Step, col: Column, sheet: str, r: int, c: int, raw: Any = _UNSET
+    ) -> Value | None:
+        """The typed value of one cell for its column, or None when the cell is empty."""
+        if raw is _UNSET:
+            raw = self.cell(sheet, r, c)
+        if raw is None or raw == "":
             return None
+        is_str = raw.__class__ is str
+        text = raw.strip(_STRIP) if is_str else clean_text(raw)
+        if not text:
+            return None
+        ref = f"{col_letter(c)}{r + 1}"
         kind = col.type
-
-        def note(code: str, value: Any, text: str = "") -> None:
-            self.note(
-                code,
-                sheet=sheet,
-                cell=ref,
-                step=step.key,
-                column=col.key,
-                raw=raw,
-                value=value,
-                note=text,
-            )
-
-        if kind in ("text", "long_text", "ref"):
-            return Value(
-                clean_text(raw),
+        if kind in _TEXT_KINDS:
+            return Value(text, sheet, ref, raw if is_str and raw != text else None)
+        if kind == "choice":
+            key = match_choice(self.tpl, col.choices or "", text)
+            if key is not None:
+                return Value(key, sheet, ref, raw)
+            self.note_value(
+                "choice-unknown",
+                step,
+                col,
                 sheet,
                 ref,
-                raw=raw if isinstance(raw, str) and raw != clean_text(raw) else None,
+                raw,
+                text,
+                "a value outside the dropdown list",
             )
-        if kind in ("number", "money", "percent"):
+            return Value(text, sheet, ref, raw, False)
+        if kind in _NUMBER_KINDS:
             number = parse_number(raw)
             if number is None:
-                note("not-a-number", None)
-                return Value(clean_text(raw), sheet, ref, raw=raw, ok=False)
-            if kind == "percent" and not isinstance(raw, str) and number > 1:
+                self.note_value("not-a-number", step, col, sheet, ref, raw, None)
+                return Value(text, sheet, ref, raw, False)
+            if kind == "percent" and not is_str and number > 1:
                 number /= 100
-                note(
-                    "percent-scaled", number, "a number over 1 in a percent column read as per cent"
+                self.note_value(
+                    "percent-scaled",
+                    step,
+                    col,
+                    sheet,
+                    ref,
+                    raw,
+                    number,
+                    "a number over 1 in a percent column read as per cent",
                 )
-            elif isinstance(raw, str):
-                note("number-from-text", number)
-            return Value(number, sheet, ref, raw=raw if isinstance(raw, str) else None)
+            elif is_str:
+                self.note_value("number-from-text", step, col, sheet, ref, raw, number)
+            return Value(number, sheet, ref, raw if is_str else None)
         if kind == "yes_no":
             yn = parse_yes_no(raw)
             if yn is None:
-                note("not-yes-no", None)
-                return Value(clean_text(raw), sheet, ref, raw=raw, ok=False)
-            return Value(yn, sheet, ref, raw=raw)
-        if kind == "choice":
-            key = match_choice(self.tpl, col.choices or "", raw)
-            if key is None:
-                note("choice-unknown", clean_text(raw), "a value outside the dropdown list")
-                return Value(clean_text(raw), sheet, ref, raw=raw, ok=False)
-            return Value(key, sheet, ref, raw=raw)
+                self.note_value("not-yes-no", step, col, sheet, ref, raw, None)
+                return Value(text, sheet, ref, raw, False)
+            return Value(yn, sheet, ref, raw)
         if kind == "date":
             d = parse_date(raw, self.pkg.date1904)
             if d is None:
-                note("not-a-date", None)
-                return Value(clean_text(raw), sheet, ref, raw=raw, ok=False)
-            if isinstance(raw, str):
-                note("date-from-text", d)
-            return Value(d, sheet, ref, raw=raw if isinstance(raw, str) else None)
-        return Value(clean_text(raw), sheet, ref)
+                self.note_value("not-a-date", step, col, sheet, ref, raw, None)
+                return Value(text, sheet, ref, raw, False)
+            if is_str:
+                self.note_value("date-from-text", step, col, sheet, ref, raw, d)
+            return Value(d, sheet, ref, raw if is_str else None)
+        return Value(text, sheet, ref)
+
+    def note_value(
+        self,
+        code: str,
+        step: Step,
+        col: Column,
+        sheet: str,
+        ref: str,
+        raw: Any,
+        value: Any,
+        note: str = "",
+    ) -> None:
+        """Record how one cell's value was interpreted."""
+        self.note(
+            code,
+            sheet=sheet,
+            cell=ref,
+            step=step.key,
+            column=col.key,
+            raw=raw,
+            value=value,
+            note=note,
+        )
 
     def recompute_row(
         self,
@@ -844,6 +904,27 @@ def _evaluate(formula: str, env: dict[str, float]) -> float:
     return total
 
 
+_MARKERS: dict[tuple[int, str, str], tuple[Template, frozenset[str]]] = {}
+
+
+def _stop_markers(tpl: Template, step: Step, blk: Block) -> frozenset[str]:
+    """Texts that end a table: block titles, total labels, other blocks' headers."""
+    key = (id(tpl), step.key, blk.key)
+    cached = _MARKERS.get(key)
+    if cached is None or cached[0] is not tpl:
+        markers: set[str] = set()
+        for other in step.blocks:
+            if other.title is not None:
+                markers |= {normalise_label(t) for t in other.title.all()}
+            for tot in other.totals:
+                markers |= {normalise_label(t) for t in tot.label.all()}
+            if other is not blk:
+                for col in other.columns:
+                    markers |= {normalise_label(t) for t in col.label.all()}
+        cached = _MARKERS[key] = (tpl, frozenset(markers))
+    return cached[1]
+
+
 _CHOICE_INDEX: dict[tuple[int, str], tuple[Template, dict[str, str]]] = {}
 
 
@@ -870,7 +951,7 @@ def first_sheet_rows(path: Path) -> list[list[str]]:
 
     wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
     first = pkg.sheets[0][0] if pkg.sheets else ""
-    rows, cols = pkg.extents.get(first, (0, 0))
+    rows, cols = pkg.extent(first)
     if rows > 100_000 or cols > MAX_COLS:
         raise ReadError(FileProblem("too-large", str(path), detail=f"{rows} rows x {cols} columns"))
     grid = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
