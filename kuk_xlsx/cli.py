@@ -6,6 +6,7 @@ Heavy libraries (pandas, openpyxl, xlsxwriter) are imported inside commands so
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -211,6 +212,232 @@ def validate_cmd(
     sys.exit(1 if "ERRORS" in statuses else 0)
 
 
+@cli.command("summary")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True
+)
+@click.option("--lang", type=LANG_CHOICE, default="kk", show_default=True)
+def summary_cmd(file: Path, fmt: str, lang: str) -> None:
+    """One NGO's plan at a glance: completion per step, counts, key figures, findings."""
+    import json
+
+    from kuk_xlsx.checks import validate
+    from kuk_xlsx.summary import summarise, summary_lines
+
+    report = validate(file)
+    data = summarise(report)
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+    else:
+        if report.problem is not None:
+            click.echo(f"{file}: {report.problem.message(lang)}", err=True)
+            sys.exit(2)
+        for line in summary_lines(data, lang, markdown=fmt == "md"):
+            click.echo(line)
+    sys.exit(2 if report.problem is not None else 0)
+
+
+@cli.command("cohort")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("cohort.xlsx"),
+    show_default=True,
+    help="The cohort workbook to write.",
+)
+@click.option(
+    "--roster",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="CSV/XLSX list of organisations: match by id, list who is missing.",
+)
+@click.option(
+    "--csv",
+    "csv_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Also write tidy CSV files (UTF-8 with BOM) into this folder.",
+)
+@click.option(
+    "--db",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Append this round to a SQLite file.",
+)
+@click.option(
+    "--round",
+    "round_name",
+    default="",
+    help="Name of this round (for --db); default: today's date.",
+)
+@click.option(
+    "--anonymise", is_flag=True, help="Replace organisation names and contacts by stable codes."
+)
+@click.option("--lang", type=LANG_CHOICE, default="kk", show_default=True)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 32),
+    default=1,
+    show_default=True,
+    help="Worker processes for large cohorts.",
+)
+def cohort_cmd(
+    paths: tuple[Path, ...],
+    output: Path,
+    roster: Path | None,
+    csv_dir: Path | None,
+    db: Path | None,
+    round_name: str,
+    anonymise: bool,
+    lang: str,
+    jobs: int,
+) -> None:
+    """Aggregate returned workbooks: manifest, overview heat map, rules, charts, long data."""
+    from datetime import date as _date
+
+    from kuk_xlsx.cohort import Cohort, run
+    from kuk_xlsx.cohort_out import write_cohort_csv, write_cohort_xlsx
+    from kuk_xlsx.files import collect
+    from kuk_xlsx.outputs import OutputError, refuse_inputs
+    from kuk_xlsx.roster import RosterError, read_roster
+
+    files, skipped = collect(paths)
+    for s in skipped:
+        click.echo(s.message(lang), err=True)
+    try:
+        refuse_inputs([output, db], files)
+        entries = read_roster(roster) if roster else []
+    except (OutputError, RosterError) as exc:
+        raise click.UsageError(str(exc)) from None
+    cohort = Cohort(roster=entries, anonymise=anonymise)
+    show = sys.stderr.isatty() and len(files) > 1
+    try:
+        with click.progressbar(
+            length=len(files), label="kuk-xlsx cohort", file=sys.stderr, hidden=not show
+        ) as bar:
+            run(files, cohort, jobs=jobs, progress=lambda _rec: bar.update(1))
+        write_cohort_xlsx(output, cohort, lang)
+        click.echo(str(output))
+        if csv_dir is not None:
+            for path in write_cohort_csv(csv_dir, cohort, lang):
+                click.echo(str(path))
+        if db is not None:
+            from kuk_xlsx.store import append_round
+
+            name = round_name or _date.today().isoformat()
+            added = append_round(db, cohort, name)
+            click.echo(f"{db}: round {name}: {added} new submissions")
+    except OutputError as exc:
+        raise _fail(exc) from None
+    finally:
+        cohort.close()
+    included = len(cohort.included)
+    click.echo(
+        f"{len(cohort.records)} files, {included} included, {len(cohort.missing)} missing", err=True
+    )
+
+
+@cli.command("diff")
+@click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--lang", type=LANG_CHOICE, default="kk", show_default=True)
+def diff_cmd(old: Path, new: Path, fmt: str, lang: str) -> None:
+    """What changed between two submissions of one NGO, step by step."""
+    import json
+
+    from kuk_xlsx.diff import diff_plans, unchanged
+    from kuk_xlsx.read import ReadError, read_workbook
+    from kuk_xlsx.spec import load_template
+
+    plans = []
+    for path in (old, new):
+        try:
+            plans.append(read_workbook(path))
+        except ReadError as exc:
+            click.echo(f"{path}: {exc.problem.message(lang)}", err=True)
+            sys.exit(2)
+    diffs = diff_plans(*plans)
+    if fmt == "json":
+        doc = {
+            "kuk_diff": 1,
+            "old": str(old),
+            "new": str(new),
+            "unchanged": unchanged(diffs),
+            "steps": {
+                d.step: {"counts": d.counts(), "changes": [c.__dict__ for c in d.changes]}
+                for d in diffs
+            },
+        }
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=1, default=str))
+        return
+    words = {
+        "kk": ("өзгеріссіз қайта жіберілді", "қосылды", "жойылды", "өзгерді"),
+        "ru": ("прислано повторно без изменений", "добавлено", "удалено", "изменено"),
+        "en": ("resubmitted unchanged", "added", "removed", "changed"),
+    }[lang]
+    if unchanged(diffs):
+        click.echo(f"{new}: {words[0]}")
+        return
+    tpl = load_template()
+    for d in diffs:
+        if not d.changes:
+            continue
+        c = d.counts()
+        click.echo(
+            f"[{tpl.step(d.step).sheet.get(lang)}] {words[1]} {c['added']}, {words[2]} {c['removed']}, "
+            f"{words[3]} {c['changed']}"
+        )
+        for ch in d.changes[:20]:
+            label = dict(zip(("added", "removed", "changed"), words[1:], strict=True))[ch.kind]
+            click.echo(f"  {label}: {ch.block} {ch.key}: {ch.old!s:.60} → {ch.new!s:.60}")
+
+
+@cli.command("compare")
+@click.argument("db", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("round_a")
+@click.argument("round_b")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def compare_cmd(db: Path, round_a: str, round_b: str, fmt: str) -> None:
+    """Change per NGO between two rounds stored with cohort --db."""
+    import json
+
+    from kuk_xlsx.store import compare_rounds
+
+    try:
+        changes = compare_rounds(db, round_a, round_b)
+    except KeyError as exc:
+        raise click.UsageError(str(exc.args[0])) from None
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "kuk_compare": 1,
+                    "rounds": [round_a, round_b],
+                    "ngos": [c.__dict__ | {"delta": c.delta} for c in changes],
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+        return
+
+    def pct(v: float | None) -> str:
+        return "—" if v is None else f"{v * 100:.0f}%"
+
+    for c in changes:
+        delta = "" if c.delta is None else f" ({c.delta * 100:+.0f})"
+        click.echo(
+            f"{c.ngo:<40} {pct(c.completion_a):>5} → {pct(c.completion_b):>5}{delta}   "
+            f"errors {c.errors_a if c.errors_a is not None else '—'} → "
+            f"{c.errors_b if c.errors_b is not None else '—'}"
+        )
+
+
 @cli.command("dump")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
@@ -258,9 +485,22 @@ def plan_lines(doc: dict) -> list[str]:
 
 
 def main() -> None:
-    """Console entry point."""
+    """Console entry point: no traceback ever reaches a user."""
     try:
         cli(prog_name="kuk-xlsx")
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except Exception as exc:
+        import tempfile
+        import traceback
+
+        log = Path(tempfile.gettempdir()) / "kuk-xlsx-error.log"
+        with contextlib.suppress(OSError):
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+        click.echo(
+            f"kuk-xlsx: unexpected error ({type(exc).__name__}: {exc}). "
+            f"Details are in {log}; please send that file to the developers.",
+            err=True,
+        )
+        sys.exit(3)

@@ -1,0 +1,293 @@
+"""One NGO's plan at a glance: completion per step, counts, key figures, findings.
+
+Completion of a step is the mean over its blocks of:
+- a fields block or a grid: the share of its required fields filled (all fields
+  when none is required);
+- a table: complete rows (every required cell filled) over its minimum rows,
+  capped at 1; a table with no minimum counts as complete once it has a row.
+A missing step is 0%.  The keys are stable and language-independent: cohort
+columns and the JSON output both come from here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kuk_xlsx.checks import Report
+from kuk_xlsx.figures import band, programme_level
+from kuk_xlsx.read import BlockData, PlanData
+from kuk_xlsx.spec import Block, Step, Template, load_template
+
+
+def block_completion(blk: Block, got: BlockData | None) -> float:
+    """0..1 for one block (see the module docstring)."""
+    if got is None:
+        return 0.0
+    if blk.kind in ("fields", "grid"):
+        keys = (
+            [(c.key, c) for c in blk.columns]
+            if blk.kind == "fields"
+            else [(f"{r.key}.{c.key}", c) for r in blk.fixed_rows for c in blk.columns]
+        )
+        wanted = [k for k, c in keys if c.required] or [k for k, _ in keys]
+        return sum(k in got.fields for k in wanted) / len(wanted) if wanted else 1.0
+    required = [c.key for c in blk.columns if c.required]
+    complete = sum(all(k in r.values for k in required) for r in got.rows)
+    if blk.min_rows > 0:
+        return min(1.0, complete / blk.min_rows)
+    return 1.0 if complete else 0.0
+
+
+def step_completion(step: Step, plan: PlanData) -> float:
+    """0..1 for one step; 0 when its sheet is missing."""
+    data = plan.steps.get(step.key)
+    if data is None or not step.blocks:
+        return 0.0
+    return sum(block_completion(b, data.blocks.get(b.key)) for b in step.blocks) / len(step.blocks)
+
+
+def _count_by(
+    plan: PlanData, step: str, block: str, column: str, keys: list[str]
+) -> dict[str, int]:
+    blk = plan.block(step, block)
+    out = dict.fromkeys(keys, 0)
+    for v in blk.column_values(column) if blk else []:
+        if v.ok and v.value in out:
+            out[v.value] += 1
+    return out
+
+
+def counts(tpl: Template, plan: PlanData) -> dict[str, Any]:
+    """What a trainer counts on each step."""
+
+    def n(step: str, block: str, column: str | None = None) -> int:
+        blk = plan.block(step, block)
+        if blk is None:
+            return 0
+        return len(blk.column_values(column)) if column else len(blk.rows)
+
+    months: set[int] = set()
+    activities = 0
+    for block in ("activity", "capacity"):
+        blk = plan.block("schedule", block)
+        for row in blk.rows if blk else []:
+            activities += 1
+            if "months" in row.values:
+                months.update(row.values["months"].value)
+    factors = plan.block("success_factors", "factors")
+    frame = plan.block("logframe", "frame")
+    return {
+        "stakeholders": _count_by(
+            plan,
+            "stakeholders",
+            "map",
+            "category",
+            [c.key for c in tpl.choices["stakeholder_category"].choices],
+        ),
+        "swot": {
+            "S": n("swot_internal", "items", "strength"),
+            "W": n("swot_internal", "items", "weakness"),
+            "O": n("swot_external", "trends", "opportunities"),
+            "T": n("swot_external", "trends", "threats"),
+        },
+        "pest": _count_by(
+            plan,
+            "swot_external",
+            "trends",
+            "sphere",
+            [c.key for c in tpl.choices["pest_sphere"].choices],
+        ),
+        "success_factors": sum(len(r.values) for r in factors.rows) if factors else 0,
+        "goals": _count_by(
+            plan, "goals", "goals", "kind", [c.key for c in tpl.choices["goal_kind"].choices]
+        ),
+        "activities": activities,
+        "months_covered": sorted(months),
+        "objectives": n("project", "objectives"),
+        "workplan_activities": n("workplan", "activities"),
+        "logframe_cells": len(frame.fields) if frame else 0,
+        "indicators": n("me_plan", "indicators"),
+        "budget_lines": n("budget", "items"),
+        "funding_rows": n("fundraising", "plan"),
+    }
+
+
+def key_figures(tpl: Template, plan: PlanData) -> dict[str, Any]:
+    """Total budget, M&E share and band, funding sources and the largest one's share."""
+    total = plan.figures.get("budget.items.total")
+    share = plan.figures.get("budget.items.me_share")
+    level = programme_level(plan)
+    lo, hi = band(tpl, "me_share", level)
+    sources: dict[str, float] = {}
+    blk = plan.block("fundraising", "plan")
+    for row in blk.rows if blk else []:
+        src, amount = row.values.get("source"), row.values.get("amount")
+        if src is not None and src.ok:
+            value = float(amount.value) if amount is not None and amount.ok else 0.0
+            sources[str(src.value)] = sources.get(str(src.value), 0.0) + value
+    funding_total = sum(sources.values())
+    largest = max(sources.items(), key=lambda kv: kv[1]) if sources else None
+    return {
+        "level": level,
+        "budget_total": total if plan.block("budget", "items") else None,
+        "me_amount": plan.figures.get("budget.items.me_amount"),
+        "me_share": share,
+        "me_band": [lo, hi],
+        "me_in_band": None if share is None else lo - 1e-9 <= share <= hi + 1e-9,
+        "funding_total": funding_total if sources else None,
+        "funding_sources": len(sources),
+        "largest_source": largest[0] if largest else None,
+        "largest_source_share": (largest[1] / funding_total)
+        if largest and funding_total > 0
+        else None,
+    }
+
+
+def summarise(report: Report, tpl: Template | None = None) -> dict[str, Any]:
+    """The summary of one validated workbook, with stable keys (``kuk-xlsx summary --format json``)."""
+    tpl = tpl or load_template()
+    out: dict[str, Any] = {
+        "kuk_summary": 1,
+        "file": report.file,
+        "status": report.status,
+        "findings": report.counts(),
+    }
+    plan = report.plan
+    if plan is None:
+        out["problem"] = report.problem.code if report.problem else "unreadable"
+        return out
+    expected = [s for s in tpl.steps if s.key in plan.expected_steps] or list(tpl.steps)
+    completion = {s.key: round(step_completion(s, plan), 3) for s in expected}
+    out.update(
+        {
+            "organisation": {"id": plan.org_id, "name": org_name(plan)},
+            "template": {
+                "id": plan.template_id,
+                "version": plan.template_version,
+                "language": plan.language,
+            },
+            "completion": completion,
+            "completion_overall": round(sum(completion.values()) / len(completion), 3)
+            if completion
+            else 0.0,
+            "missing_steps": plan.missing_steps,
+            "counts": counts(tpl, plan),
+            "figures": key_figures(tpl, plan),
+        }
+    )
+    return out
+
+
+def org_name(plan: PlanData) -> str:
+    """The organisation's name as typed on the profile, else as generated."""
+    blk = plan.block("profile", "org")
+    typed = blk.fields.get("name") if blk else None
+    return str(typed.value) if typed is not None else plan.org_name
+
+
+_TEXT = {
+    "completion": ("Толтырылуы", "Заполненность", "Completion"),
+    "overall": ("Жалпы", "Всего", "Overall"),
+    "findings": ("Табылғандар", "Замечания", "Findings"),
+    "stakeholders": ("Маңызы бар орта", "Значимое окружение", "Stakeholders"),
+    "swot": ("SWOT", "SWOT", "SWOT"),
+    "success_factors": ("Жетістік факторлары", "Факторы успеха", "Key success factors"),
+    "goals": ("Мақсаттар", "Цели", "Goals"),
+    "activities": (
+        "6 айлық іс-әрекеттер (айлар)",
+        "Действия на 6 месяцев (месяцы)",
+        "Six-month activities (months)",
+    ),
+    "logframe_cells": ("Логикалық тор ұяшықтары", "Ячейки логической рамки", "Logframe cells"),
+    "indicators": ("БмБ көрсеткіштері", "Показатели МиО", "M&E indicators"),
+    "budget_total": ("Бюджет, ₸", "Бюджет, ₸", "Budget, ₸"),
+    "me_share": ("БмБ үлесі", "Доля МиО", "M&E share"),
+    "in_band": ("шектің ішінде", "в пределах", "in band"),
+    "out_band": ("шектен тыс", "вне пределов", "out of band"),
+    "sources": ("Қаржы көздері", "Источники средств", "Funding sources"),
+    "largest": ("ең үлкені", "крупнейший", "largest"),
+}
+
+
+def _t(key: str, lang: str) -> str:
+    return _TEXT[key][("kk", "ru", "en").index(lang)]
+
+
+def _pct(v: float | None) -> str:
+    return "—" if v is None else f"{v * 100:.0f}%"
+
+
+def summary_lines(
+    s: dict[str, Any], lang: str, markdown: bool = False, tpl: Template | None = None
+) -> list[str]:
+    """The summary as plain text or Markdown lines in ``lang``."""
+    tpl = tpl or load_template()
+    h = "## " if markdown else ""
+    item = "- " if markdown else "  "
+    org = s.get("organisation", {}).get("name") or s["file"]
+    out = [f"{h}{org} — {s['status']}", f"{item}{s['file']}"]
+    if "completion" not in s:
+        return out
+    t = s["template"]
+    out.append(f"{item}{t['id']} {t['version']} ({t['language']})")
+    out.append("")
+    out.append(
+        f"{h}{_t('completion', lang)}: {_pct(s['completion_overall'])} ({_t('overall', lang)})"
+    )
+    if markdown:
+        out += ["", "| | % |", "|---|---|"]
+    for key, value in s["completion"].items():
+        name = tpl.step(key).sheet.get(lang)
+        out.append(
+            f"| {name} | {_pct(value)} |" if markdown else f"{item}{name:<32} {_pct(value):>5}"
+        )
+    c, f = s["counts"], s["figures"]
+    labels = {
+        ch.key: ch.label.get(lang)
+        for lst in ("stakeholder_category", "goal_kind")
+        for ch in tpl.choices[lst].choices
+    }
+    out.append("")
+    out.append(
+        f"{item}{_t('stakeholders', lang)}: "
+        + ", ".join(f"{labels[k]} {v}" for k, v in c["stakeholders"].items())
+    )
+    out.append(f"{item}{_t('swot', lang)}: " + ", ".join(f"{k} {v}" for k, v in c["swot"].items()))
+    out.append(f"{item}{_t('success_factors', lang)}: {c['success_factors']}")
+    out.append(
+        f"{item}{_t('goals', lang)}: "
+        + ", ".join(f"{labels[k]} {v}" for k, v in c["goals"].items())
+    )
+    out.append(
+        f"{item}{_t('activities', lang)}: {c['activities']} ({', '.join(map(str, c['months_covered'])) or '—'})"
+    )
+    out.append(
+        f"{item}{_t('logframe_cells', lang)}: {c['logframe_cells']}/16; {_t('indicators', lang)}: {c['indicators']}"
+    )
+    if f["budget_total"] is not None:
+        band_word = (
+            _t("in_band" if f["me_in_band"] else "out_band", lang)
+            if f["me_in_band"] is not None
+            else ""
+        )
+        total = f"{f['budget_total']:,.0f}".replace(",", " ")
+        lo, hi = f["me_band"]
+        out.append(
+            f"{item}{_t('budget_total', lang)}: {total}; {_t('me_share', lang)}: {_pct(f['me_share'])} "
+            f"({_pct(lo)}–{_pct(hi)}, {band_word})"
+        )
+    if f["funding_sources"]:
+        src = next(
+            ch.label.get(lang)
+            for ch in tpl.choices["funding_source"].choices
+            if ch.key == f["largest_source"]
+        )
+        out.append(
+            f"{item}{_t('sources', lang)}: {f['funding_sources']}; {_t('largest', lang)}: {src} "
+            f"{_pct(f['largest_source_share'])}"
+        )
+    n = s["findings"]
+    out.append(
+        f"{item}{_t('findings', lang)}: error {n['error']}, warning {n['warning']}, coaching {n['coaching']}"
+    )
+    return out
