@@ -369,7 +369,14 @@ class Cohort:
         return f"{rec.ngo}{Path(rec.path).suffix}" if self.anonymise else rec.path
 
     def close(self) -> None:
+        """Remove the temporary item file."""
         self._items.close()
+
+    def __enter__(self) -> Cohort:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def rule_pass_rates(self) -> list[tuple[str, int, int, float]]:
         """(code, files with the rule's finding, files checked, pass rate), worst first."""

@@ -1,0 +1,382 @@
+"""Summaries, cohorts, rounds and diffs: what trainers and programme managers see."""
+
+from __future__ import annotations
+
+import csv
+import os
+import sqlite3
+import zipfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from kuk_xlsx.build import Organisation, build_workbook
+from kuk_xlsx.checks import validate
+from kuk_xlsx.cli import cli
+from kuk_xlsx.cohort import Cohort, find_copies, process_file, run, sketch_text
+from kuk_xlsx.cohort_out import inert_csv, write_cohort_csv, write_cohort_xlsx
+from kuk_xlsx.diff import diff_plans, unchanged
+from kuk_xlsx.read import read_workbook
+from kuk_xlsx.store import append_round, compare_rounds
+from kuk_xlsx.summary import summarise
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+LONG = (
+    "Біздің ұйым Алматы қаласындағы 14-22 жастағы жасөспірімдерге психологиялық көмек көрсетіп, "
+    "олардың өмірлік дағдыларын дамытуға арналған тренингтер өткізеді және отбасыларымен жұмыс істейді"
+)
+
+
+def ngo(
+    tmp: Path,
+    name: str,
+    oid: str,
+    *,
+    filled: date | None = None,
+    mission: str = LONG,
+    budget: list[dict[str, Any]] | None = None,
+    file: str | None = None,
+    lang: str = "kk",
+) -> Path:
+    data: dict[str, Any] = {
+        "profile": {"org": {"region": "Алматы", "contact_person": "Айгүл", "date": filled}},
+        "mission": {
+            "statement": {
+                "vision": "Әр жас өз мәселесін шеше алады",
+                "mission": mission,
+                "values": "Ашықтық",
+                "main_directions": "Оқыту",
+            }
+        },
+    }
+    if budget:
+        data["budget"] = {"items": budget}
+    return build_workbook(
+        tmp / (file or f"{oid}.xlsx"), lang=lang, org=Organisation(id=oid, name=name), data=data
+    )
+
+
+def test_summary_of_a_sample_has_completion_counts_and_figures() -> None:
+    s = summarise(validate(SAMPLES / "ayel_densauly_project_ru.xlsx"))
+    assert s["status"] == "OK"
+    assert s["completion"]["budget"] == 1.0 and s["completion_overall"] == 1.0
+    assert s["figures"]["me_in_band"] is True
+    assert 0.05 <= s["figures"]["me_share"] <= 0.10
+    assert s["figures"]["funding_sources"] >= 3
+    assert s["counts"]["logframe_cells"] == 16
+    blank = summarise(
+        validate(SAMPLES.parent / "workbook_templates" / "blank" / "kuk_workbook_kk.xlsx")
+    )
+    assert blank["completion"]["goals"] == 0.0 and blank["status"] == "ERRORS"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "md"])
+def test_summary_command(fmt: str) -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["summary", str(SAMPLES / "senin_kz_strategy_kk.xlsx"), "--format", fmt, "--lang", "ru"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "«Сенің KZ»" in result.output
+
+
+def test_matching_latest_wins_duplicates_and_missing(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    old = ngo(src, "ОФ Альфа", "A1", filled=date(2026, 10, 1), file="alpha_v1.xlsx")
+    new = ngo(
+        src,
+        "ОФ Альфа",
+        "A1",
+        filled=date(2026, 11, 1),
+        file="alpha_v2.xlsx",
+        mission=LONG + " жаңа",
+    )
+    os.utime(
+        old, (2_000_000_000, 2_000_000_000)
+    )  # newer file time, older date inside: the date wins
+    dup = src / "alpha_v2 (1).xlsx"
+    dup.write_bytes(new.read_bytes())
+    by_name = ngo(src, "ОФ Бета", "", file="beta.xlsx")
+    (src / "junk.xlsx").write_bytes(b"not a workbook")
+    other = openpyxl.Workbook()
+    other.active["A1"] = "budget 2027"
+    other.save(src / "other.xlsx")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name\nA1,ОФ Альфа\nB2,ОФ Бета\nC3,ОФ Гамма\n", encoding="utf-8")
+    from kuk_xlsx.roster import read_roster
+
+    cohort = run(sorted(src.iterdir()), Cohort(roster=read_roster(roster)))
+    by_file = {Path(r.path).name: r for r in cohort.records}
+    twins = [by_file["alpha_v2.xlsx"], by_file["alpha_v2 (1).xlsx"]]  # identical bytes
+    assert sorted(t.reason for t in twins) == ["", "duplicate"]
+    assert sum(t.included for t in twins) == 1
+    assert by_file["alpha_v1.xlsx"].reason == "older"
+    assert by_file["beta.xlsx"].included and by_file["beta.xlsx"].org_id == "B2"  # matched by name
+    assert by_file["junk.xlsx"].reason == "unreadable"
+    assert by_file["other.xlsx"].reason == "not-template"
+    assert [e.org.id for e in cohort.missing] == ["C3"]
+    assert by_name.exists()
+    out = write_cohort_xlsx(tmp_path / "cohort.xlsx", cohort, "en")
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Overview", "Manifest", "Rules", "Copies", "Charts", "Items"]
+    manifest = [[c.value for c in row] for row in wb["Manifest"].iter_rows(min_row=2)]
+    assert len(manifest) == 7  # six files and one missing organisation
+    assert sum(1 for r in manifest if r[3] == "yes") == 2
+    overview = [[c.value for c in row] for row in wb["Overview"].iter_rows(min_row=2)]
+    assert [r[0] for r in overview] == ["ОФ Альфа", "ОФ Бета", "ОФ Гамма"]
+    assert overview[2][4] == "missing"
+    cohort.close()
+
+
+def test_cohort_workbook_has_heat_map_rules_and_native_charts(tmp_path: Path) -> None:
+    files = [
+        ngo(
+            tmp_path,
+            f"ОФ {i}",
+            f"N{i}",
+            budget=[
+                {"category": "staff", "item": "Жалақы", "quantity": 10, "unit_cost": 100_000},
+                {"category": "me", "item": "БмБ", "quantity": 1, "unit_cost": 1000 * (i + 1) ** 3},
+            ],
+        )
+        for i in range(4)
+    ]
+    cohort = run(files, Cohort())
+    out = write_cohort_xlsx(tmp_path / "cohort.xlsx", cohort, "ru")
+    with zipfile.ZipFile(out) as zf:
+        charts = [n for n in zf.namelist() if n.startswith("xl/charts/chart")]
+        overview_xml = zf.read("xl/worksheets/sheet1.xml").decode()
+    assert len(charts) == 4
+    assert "colorScale" in overview_xml
+    wb = openpyxl.load_workbook(out)
+    rules = [[c.value for c in row] for row in wb["Правила"].iter_rows(min_row=2)]
+    rates = [r[5] for r in rules]
+    assert rates == sorted(rates)  # worst first
+    assert ("KUK-BUDGET-ME-SHARE", 3) in [(r[0], r[3]) for r in rules]  # 3 of 4 outside 5-10%
+    cohort.close()
+
+
+def test_anonymise_removes_names_everywhere(tmp_path: Path) -> None:
+    files = [
+        ngo(tmp_path, "ОФ Тайна", "S1", file="ОФ Тайна.xlsx"),
+        ngo(tmp_path, "ОФ Секрет", "S2"),
+    ]
+    cohort = run(files, Cohort(anonymise=True))
+    xlsx = write_cohort_xlsx(tmp_path / "anon.xlsx", cohort, "kk")
+    csvs = write_cohort_csv(tmp_path / "csv", cohort, "kk")
+    texts = []
+    with zipfile.ZipFile(xlsx) as zf:
+        texts += [zf.read(n).decode("utf-8", "ignore") for n in zf.namelist() if n.endswith(".xml")]
+    texts += [p.read_text(encoding="utf-8-sig") for p in csvs]
+    blob = "\n".join(texts)
+    # names, contacts and ids; free text the NGO wrote is not rewritten (README says so)
+    for secret in ("Тайна", "Секрет", "Айгүл", "SECRET-ID"):
+        assert secret not in blob, secret
+    codes = {r.ngo for r in cohort.records}
+    assert all(c.startswith("NGO-") for c in codes) and len(codes) == 2
+    again = run(files, Cohort(anonymise=True))
+    assert {r.ngo for r in again.records} == codes  # stable codes
+    cohort.close()
+    again.close()
+
+
+def test_db_rounds_idempotent_and_compared(tmp_path: Path) -> None:
+    a = ngo(tmp_path, "ОФ Альфа", "A1", file="a1.xlsx")
+    db = tmp_path / "rounds.sqlite"
+    c1 = run([a], Cohort())
+    assert append_round(db, c1, "2026-09") == 1
+    assert append_round(db, c1, "2026-09") == 0  # same files again: nothing new
+    b = ngo(
+        tmp_path,
+        "ОФ Альфа",
+        "A1",
+        file="a2.xlsx",
+        budget=[{"category": "me", "item": "БмБ", "quantity": 1, "unit_cost": 5}],
+    )
+    c2 = run([b], Cohort())
+    append_round(db, c2, "2026-11")
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT COUNT(*) FROM submissions").fetchone()[0] == 2
+        assert con.execute("SELECT COUNT(DISTINCT step) FROM completion").fetchone()[0] > 10
+    (change,) = compare_rounds(db, "2026-09", "2026-11")
+    assert change.ngo == "ОФ Альфа" and change.delta is not None and change.delta > 0
+    with pytest.raises(KeyError):
+        compare_rounds(db, "2026-09", "nope")
+    result = CliRunner().invoke(cli, ["compare", str(db), "2026-09", "2026-11"])
+    assert result.exit_code == 0 and "ОФ Альфа" in result.output
+    c1.close()
+    c2.close()
+
+
+def test_copy_paste_detection(tmp_path: Path) -> None:
+    near = LONG.replace("тренингтер", "семинарлар")
+    files = [
+        ngo(tmp_path, "ОФ 1", "1", mission=LONG),
+        ngo(tmp_path, "ОФ 2", "2", mission=LONG),
+        ngo(tmp_path, "ОФ 3", "3", mission=near),
+        ngo(
+            tmp_path,
+            "ОФ 4",
+            "4",
+            mission="Мүлдем басқа мәтін: ауыл әйелдерінің құқықтарын қорғау, "
+            "заң кеңестері, медиация және жергілікті билікпен диалог арқылы ауылдағы әйелдердің жағдайын жақсарту",
+        ),
+    ]
+    cohort = run(files, Cohort())
+    clusters = cohort.copies()
+    assert len(clusters) == 1
+    assert sorted({p[0] for p in clusters[0].places}) == ["ОФ 1", "ОФ 2", "ОФ 3"]
+    assert all("!" in p[2] for p in clusters[0].places)  # sheet!cell
+    cohort.close()
+
+
+def test_copying_the_template_example_is_not_copy_paste(tmp_path: Path) -> None:
+    from kuk_xlsx.spec import load_template
+
+    example = load_template().step("mission").example.kk
+    files = [
+        ngo(tmp_path, "ОФ 1", "1", mission=example),
+        ngo(tmp_path, "ОФ 2", "2", mission=example),
+    ]
+    cohort = run(files, Cohort())
+    assert cohort.copies() == []
+    cohort.close()
+
+
+def test_copy_detection_stays_linear_on_a_large_cohort() -> None:
+    """Thousands of texts sharing common words: buckets are capped, no all-pairs blow-up."""
+    from kuk_xlsx.cohort import FileRecord, TextSketch
+
+    records = []
+    for i in range(3000):
+        rec = FileRecord(f"f{i}.xlsx", str(i), 0.0, "OK", ngo=f"N{i}")
+        text = f"{LONG} {i} {'x' * (i % 7)} вариант {i * 7919}"
+        exact, sk = sketch_text(text)  # type: ignore[misc]
+        rec.texts = [TextSketch("mission", "S!B1", text[:50], exact, sk)]
+        records.append(rec)
+    clusters = find_copies(records, set())
+    assert clusters and clusters[0].ngos > 100
+
+
+def test_diff_between_submissions(tmp_path: Path) -> None:
+    a = ngo(tmp_path, "ОФ", "1", file="a.xlsx")
+    same = tmp_path / "same.xlsx"
+    same.write_bytes(a.read_bytes())
+    b = ngo(
+        tmp_path,
+        "ОФ",
+        "1",
+        file="b.xlsx",
+        mission=LONG + " жаңа",
+        budget=[{"category": "staff", "item": "Жалақы", "quantity": 1, "unit_cost": 10}],
+    )
+    assert unchanged(diff_plans(read_workbook(a), read_workbook(same)))
+    diffs = {d.step: d for d in diff_plans(read_workbook(a), read_workbook(b))}
+    assert diffs["mission"].counts() == {"added": 0, "removed": 0, "changed": 1}
+    assert diffs["budget"].counts()["added"] == 1
+    result = CliRunner().invoke(cli, ["diff", str(a), str(same), "--lang", "en"])
+    assert result.exit_code == 0 and "resubmitted unchanged" in result.output
+    result = CliRunner().invoke(cli, ["diff", str(a), str(b), "--format", "json"])
+    assert result.exit_code == 0 and '"unchanged": false' in result.output
+
+
+EVIL = [
+    '=HYPERLINK("http://evil.example","x")',
+    "+7 701 000",
+    "-2+3",
+    "@SUM(A1)",
+    "http://evil.example",
+    "\tTab",
+    "=1+1",
+]
+
+
+def test_outputs_are_inert(tmp_path: Path) -> None:
+    files = [ngo(tmp_path, name, f"E{i}", mission=name + " " + LONG) for i, name in enumerate(EVIL)]
+    cohort = run(files, Cohort())
+    xlsx = write_cohort_xlsx(tmp_path / "c.xlsx", cohort, "en")
+    csv_files = write_cohort_csv(tmp_path / "csv", cohort, "en")
+    wb = openpyxl.load_workbook(xlsx)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and any(e.strip() in cell.value for e in EVIL):
+                    assert cell.data_type == "s", (ws.title, cell.coordinate, cell.value)
+                assert cell.hyperlink is None
+    with zipfile.ZipFile(xlsx) as zf:
+        sheets = [zf.read(n).decode() for n in zf.namelist() if n.startswith("xl/worksheets/sheet")]
+        rels = [zf.read(n).decode() for n in zf.namelist() if "worksheets/_rels" in n]
+        assert not [n for n in zf.namelist() if "externalLink" in n]
+    assert not [r for r in rels if "hyperlink" in r]  # only the charts' drawing
+    assert not any("HYPERLINK" in f for xml in sheets for f in xml.split("<f>")[1:])
+    for path in csv_files:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            for row in csv.reader(fh):
+                for field in row:
+                    assert not field.startswith(("=", "+", "-", "@", "\t", "\r")), (
+                        path.name,
+                        field,
+                    )
+    assert inert_csv(-5) == -5 and inert_csv(2.5) == 2.5  # numbers stay numbers
+    assert inert_csv("=1+1") == "'=1+1"
+    cohort.close()
+
+
+def test_cohort_command_end_to_end(tmp_path: Path) -> None:
+    out = tmp_path / "cohort.xlsx"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "cohort",
+            str(SAMPLES),
+            "-o",
+            str(out),
+            "--csv",
+            str(tmp_path / "csv"),
+            "--db",
+            str(tmp_path / "r.sqlite"),
+            "--round",
+            "r1",
+            "--lang",
+            "kk",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert out.exists() and (tmp_path / "csv" / "items.csv").exists()
+    assert (tmp_path / "csv" / "items.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    refused = CliRunner().invoke(
+        cli,
+        [
+            "cohort",
+            str(SAMPLES / "youth_employment_en.xlsx"),
+            "-o",
+            str(SAMPLES / "youth_employment_en.xlsx"),
+        ],
+    )
+    assert refused.exit_code == 2
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_renders_cohort_charts(tmp_path: Path) -> None:
+    from tests.support import libreoffice as lo
+
+    lo.require_libreoffice(pdftoppm=True)
+    cohort = run(sorted(SAMPLES.glob("*.xlsx")), Cohort())
+    xlsx = write_cohort_xlsx(tmp_path / "cohort.xlsx", cohort, "kk")
+    pdf = lo.convert(xlsx, "pdf", tmp_path / "pdf")
+    assert lo.pdf_to_pngs(pdf, tmp_path / "png", dpi=30)
+    cohort.close()
+
+
+def test_process_file_never_raises(tmp_path: Path) -> None:
+    bad = tmp_path / "x.xlsx"
+    bad.write_bytes(b"PK\x03\x04 truncated")
+    rec = process_file(str(bad))
+    assert rec.status == "UNREADABLE" and rec.problem == "truncated"
+    missing = process_file(str(tmp_path / "nope.xlsx"))
+    assert missing.status == "UNREADABLE"
