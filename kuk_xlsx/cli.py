@@ -117,7 +117,8 @@ def new_cmd(
 @cli.command("demo")
 @click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False))
 def demo_cmd(out_dir: Path) -> None:
-    """Run the main job end to end into OUT_DIR: templates in kk/ru/en and a roster example."""
+    """Run the whole job into OUT_DIR: blank templates (kk/ru/en), a roster and its workbooks,
+    then the samples as returned files: validation report, feedback copies, cohort workbook."""
     from kuk_xlsx.demo import run_demo
     from kuk_xlsx.outputs import OutputError
 

@@ -1,0 +1,53 @@
+"""Docs are tested: generated pages are current, every command and rule is documented."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kuk_xlsx.cli import cli
+from kuk_xlsx.docs import rules_markdown, steps_markdown
+from kuk_xlsx.rules import CATALOGUE
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_generated_docs_are_current() -> None:
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown(), (
+        "docs/rules.md is stale: run python -m kuk_xlsx.docs"
+    )
+    assert (ROOT / "docs" / "steps.md").read_text(encoding="utf-8") == steps_markdown(), (
+        "docs/steps.md is stale: run python -m kuk_xlsx.docs"
+    )
+
+
+def test_every_rule_is_documented_in_every_language() -> None:
+    page = rules_markdown()
+    for code in CATALOGUE:
+        assert page.count(f"`{code}`") == 3, code
+
+
+def test_every_command_is_documented_and_has_help() -> None:
+    for name, command in cli.commands.items():
+        assert f"### `kuk-xlsx {name}" in README, name
+        assert command.help and len(command.help) > 20, name
+        result = CliRunner().invoke(cli, [name, "--help"])
+        assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_readme_opens_with_the_two_commands_and_ci_runs_the_second() -> None:
+    blocks = re.findall(r"```\n(.*?)\n```", README, flags=re.S)
+    setup, tests = blocks[0], blocks[1]
+    assert "pip install ." in setup and "kuk-xlsx demo" in setup
+    assert "pytest" in tests
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert tests in ci.splitlines(), "the README's test command must be what .ci/run runs"
+    assert "apt-get install" in ci and "libreoffice-calc-nogui" in ci and "python3-uno" in ci
+
+
+def test_quick_starts_in_kazakh_and_russian() -> None:
+    assert "## Жылдам бастау (қазақша)" in README
+    assert "## Быстрый старт (по-русски)" in README
