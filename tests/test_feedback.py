@@ -1,0 +1,613 @@
+"""Feedback copies: the NGO's workbook with its findings marked inside, and nothing lost.
+
+Workbooks are built with findings of every severity (a blank one; the English
+project sample with its M&E share pushed out of band, rows with no cost item and
+NGO text that looks like formulas and links), fed through ``write_feedback``, and
+the copy is checked cell by cell, feature by feature, again after a second run
+on the copy itself, after a LibreOffice round trip, and as LibreOffice renders it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import openpyxl
+import pytest
+
+from kuk_xlsx.build import INPUT_FILL, build_workbook
+from kuk_xlsx.checks import Report, validate
+from kuk_xlsx.feedback import (
+    AUTHOR,
+    COMMENT_MARK,
+    HIGHLIGHT,
+    LIGHT_FILL,
+    LIGHT_WORDS,
+    REVIEW_SHEET,
+    STATE_SHEET,
+    feedback_path,
+    write_feedback,
+)
+from kuk_xlsx.outputs import OutputError
+from kuk_xlsx.report import TEXT
+from kuk_xlsx.spec import Template, column_name
+
+try:
+    from tests.support import libreoffice as lo
+except ImportError:  # pytest rootdir-relative import (tests/ on sys.path)
+    from support import libreoffice as lo  # type: ignore[no-redef]
+
+ROOT = Path(__file__).resolve().parent.parent
+EVIL_ORG = '=HYPERLINK("http://evil.example/x","click")'
+EVIL_DATE = "http://evil.example/when"
+EVIL_ITEM = "=1+1"
+TOTALS = ("total", "me_amount", "me_share")
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def samples_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("make_samples", ROOT / "samples/make_samples.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def located(report: Report) -> list[tuple[str, str, str]]:
+    return [(f.code, f.sheet, f.cell) for f in report.findings]
+
+
+def fill_rgb(cell: Any) -> str:
+    rgb = cell.fill.fgColor.rgb if cell.fill is not None and cell.fill.fgColor else None
+    return rgb[-6:].upper() if isinstance(rgb, str) and cell.fill.fill_type else ""
+
+
+def name_cell(wb: Any, name: str) -> Any:
+    sheet, ref = next(iter(wb.defined_names[name].destinations))
+    return wb[sheet][ref.replace("$", "").split(":")[0]]
+
+
+# --- workbooks with findings ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("feedback")
+
+
+@pytest.fixture(scope="module")
+def blank_en(folder: Path) -> Path:
+    return build_workbook(folder / "src" / "blank_en.xlsx", lang="en")
+
+
+@pytest.fixture(scope="module")
+def project_en(folder: Path, tpl: Template) -> Path:
+    """The English project sample with errors, warnings and coaching in different steps."""
+    make = samples_module()
+    kw = make.load_sample(make.DATA_DIR / "youth_employment_en.toml", tpl)
+    kw["org"] = type(kw["org"])(**{**kw["org"].__dict__, "name": EVIL_ORG})
+    data = kw["data"]
+    items = [dict(r) for r in data["budget"]["items"]]
+    for row in items:
+        if row["category"] == "me":
+            row["unit_cost"] = row["unit_cost"] * 10  # the M&E share out of the 3-5% band
+    items[0]["item"] = EVIL_ITEM
+    data["profile"] = {**data.get("profile", {})}
+    data["profile"]["org"] = {**data["profile"].get("org", {}), "date": EVIL_DATE}
+    # seven started rows with no cost item: more than the cap of five
+    items += [{"category": "activities", "unit": "day", "quantity": 1, "unit_cost": 1000}] * 7
+    data["budget"] = {**data["budget"], "items": items}
+    return build_workbook(folder / "src" / "project_en.xlsx", **kw)
+
+
+@pytest.fixture(scope="module")
+def copies(folder: Path, blank_en: Path, project_en: Path) -> dict[str, Any]:
+    """Each source's sha256 before, its report, and its feedback copy."""
+    out: dict[str, Any] = {}
+    for key, src in (("blank", blank_en), ("project", project_en)):
+        before = sha256(src)
+        report = validate(src)
+        copy = write_feedback(report, folder / "out", "en")
+        out[key] = {"src": src, "sha": before, "report": report, "copy": copy}
+    return out
+
+
+def test_sources_have_every_kind_of_finding(copies: dict[str, Any]) -> None:
+    report = copies["project"]["report"]
+    codes = {f.code for f in report.findings}
+    assert {"KUK-BUDGET-ME-SHARE", "KUK-REQUIRED-CELL", "KUK-VALUE-NOT-DATE"} <= codes
+    assert {f.severity for f in report.findings} == {"error", "warning", "coaching"}
+    assert sum(f.code == "KUK-REQUIRED-CELL" for f in report.findings) == 7
+
+
+# --- the original and the copy's place ---------------------------------------------------------
+
+
+def test_original_is_never_modified(copies: dict[str, Any]) -> None:
+    for entry in copies.values():
+        assert sha256(entry["src"]) == entry["sha"]
+        assert entry["copy"] != entry["src"]
+        assert entry["copy"].name == entry["src"].name
+        assert not list(entry["copy"].parent.glob(".~kuk-*")), "a temporary file was left"
+
+
+def test_refuses_to_write_over_the_original(blank_en: Path) -> None:
+    before = sha256(blank_en)
+    report = validate(blank_en)
+    with pytest.raises(OutputError, match="workbook itself"):
+        write_feedback(report, blank_en.parent, "en")
+    assert sha256(blank_en) == before
+
+
+def test_unreadable_report_has_no_copy(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"not a zip")
+    report = validate(bad)
+    assert report.plan is None
+    with pytest.raises(OutputError):
+        write_feedback(report, tmp_path / "out", "en")
+    assert not (tmp_path / "out" / "bad.xlsx").exists()
+
+
+# --- the review sheet ----------------------------------------------------------------------
+
+
+def test_review_sheet_first_with_traffic_lights(copies: dict[str, Any], tpl: Template) -> None:
+    entry = copies["project"]
+    wb = openpyxl.load_workbook(entry["copy"])
+    assert wb.sheetnames[0] == "Feedback"
+    assert wb.active.title == "Feedback"
+    assert [ws.title for ws in wb.worksheets if ws.sheet_view.tabSelected] == ["Feedback"]
+    ws = wb["Feedback"]
+    lights: dict[str, tuple[str, str]] = {}
+    words = {LIGHT_WORDS[k].en: k for k in LIGHT_WORDS}
+    for row in ws.iter_rows():
+        if len(row) > 1 and row[1].value in words:
+            lights[str(row[0].value)] = (words[row[1].value], fill_rgb(row[1]))
+    plan = entry["report"].plan
+    by_step: dict[str, set[str]] = {}
+    for f in entry["report"].findings:
+        by_step.setdefault(f.step, set()).add(f.severity)
+    for key in plan.expected_steps:
+        severities = by_step.get(key, set())
+        want = "red" if "error" in severities else ("amber" if severities else "green")
+        sheet = plan.steps[key].sheet
+        assert lights[sheet] == (want, LIGHT_FILL[want]), sheet
+    seen = {light for light, _ in lights.values()}
+    assert seen == {"green", "amber", "red"}
+
+
+def test_review_sheet_lists_findings_with_links_and_cap(copies: dict[str, Any]) -> None:
+    entry = copies["project"]
+    wb = openpyxl.load_workbook(entry["copy"])
+    ws = wb["Feedback"]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    links = {
+        c.coordinate: c.hyperlink for row in ws.iter_rows() for c in row if c.hyperlink is not None
+    }
+    budget = entry["report"].plan.steps["budget"].sheet
+    required = [f for f in entry["report"].findings if f.code == "KUK-REQUIRED-CELL"]
+    listed = [r for r in rows if r[1] in {f.cell for f in required}]
+    assert len(listed) == 5  # capped like the text report
+    more = TEXT["more"].en.format(n=2)
+    assert any(isinstance(r[3], str) and r[3].startswith(more) for r in rows)
+    share = next(f for f in entry["report"].findings if f.code == "KUK-BUDGET-ME-SHARE")
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == share.cell)
+    link = links[cell.coordinate]
+    assert link.location == f"'{budget}'!{share.cell}"
+    assert not link.target and not link.id  # internal: no relationship to anywhere
+    with zipfile.ZipFile(entry["copy"]) as zf:
+        rels = [n for n in zf.namelist() if n.endswith(".rels")]
+        assert not any(b'TargetMode="External"' in zf.read(n) for n in rels)
+
+
+def test_ngo_text_stays_text(copies: dict[str, Any]) -> None:
+    entry = copies["project"]
+    wb = openpyxl.load_workbook(entry["copy"])
+    ws = wb["Feedback"]
+    org = next(c for row in ws.iter_rows() for c in row if c.value == EVIL_ORG)
+    assert org.data_type == "s" and org.hyperlink is None
+    messages = [c for row in ws.iter_rows() for c in row if EVIL_DATE in str(c.value or "")]
+    assert messages and all(c.data_type == "s" and c.hyperlink is None for c in messages)
+    # and in the step sheet the NGO's own text is still text
+    for step, evil in (("budget", EVIL_ITEM), ("profile", EVIL_DATE)):
+        sheet = wb[entry["report"].plan.steps[step].sheet]
+        texts = {c.value: c.data_type for row in sheet.iter_rows() for c in row if c.value}
+        assert texts[evil] == "s"
+    with zipfile.ZipFile(entry["copy"]) as zf:
+        sheet_xml = zf.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml and "<f " not in sheet_xml
+    assert "HYPERLINK" in sheet_xml  # as text only
+
+
+def test_review_sheet_in_each_language(blank_en: Path, tmp_path: Path) -> None:
+    report = validate(blank_en)
+    for lang in ("kk", "ru", "en"):
+        copy = write_feedback(report, tmp_path / lang, lang)
+        wb = openpyxl.load_workbook(copy)
+        assert wb.sheetnames[0] == REVIEW_SHEET.get(lang)
+        text = "\n".join(
+            str(c.value) for row in wb[REVIEW_SHEET.get(lang)].iter_rows() for c in row if c.value
+        )
+        assert LIGHT_WORDS["red"].get(lang) in text
+
+
+# --- cells marked in the step sheets ------------------------------------------------------------
+
+
+def test_finding_cells_are_coloured_and_commented(copies: dict[str, Any]) -> None:
+    for entry in copies.values():
+        wb = openpyxl.load_workbook(entry["copy"])
+        for f in entry["report"].findings:
+            if not f.cell or f.sheet not in wb.sheetnames:
+                continue
+            ws = wb[f.sheet]
+            anchor = f.cell.split(":")[0]
+            comment = ws[anchor].comment
+            assert comment is not None, (f.sheet, f.cell)
+            assert comment.author == AUTHOR
+            assert comment.text.startswith(COMMENT_MARK)
+            message_start = {
+                "error": "✗ error:",
+                "warning": "! warning:",
+                "coaching": "· coaching:",
+            }[f.severity]
+            assert message_start in comment.text
+            assert fill_rgb(ws[anchor]) in {HIGHLIGHT[s] for s in ("error", "warning", "coaching")}
+            if ":" in f.cell:  # a range: every cell coloured, one comment at its top-left
+                last = f.cell.split(":")[1]
+                assert fill_rgb(ws[last]) != ""
+                assert ws[last].comment is None or last == anchor
+
+
+def test_several_findings_on_one_cell_make_one_comment(copies: dict[str, Any]) -> None:
+    entry = copies["project"]
+    by_cell: dict[tuple[str, str], list[Any]] = {}
+    for f in entry["report"].findings:
+        if f.cell:
+            by_cell.setdefault((f.sheet, f.cell.split(":")[0]), []).append(f)
+    shared = {k: v for k, v in by_cell.items() if len(v) > 1}
+    wb = openpyxl.load_workbook(entry["copy"])
+    for (sheet, ref), found in shared.items():
+        text = wb[sheet][ref].comment.text
+        assert text.count(COMMENT_MARK) == 1
+        assert text.count("→ ") >= len(found)
+    worst = {
+        (f.sheet, f.cell): f.severity for f in entry["report"].findings if f.severity == "error"
+    }
+    for (sheet, ref), _ in worst.items():
+        if ":" not in ref:
+            assert fill_rgb(wb[sheet][ref]) == HIGHLIGHT["error"]
+
+
+def test_hint_comments_survive_under_feedback(copies: dict[str, Any], tpl: Template) -> None:
+    entry = copies["blank"]
+    original = openpyxl.load_workbook(entry["src"])
+    copy = openpyxl.load_workbook(entry["copy"])
+    for ws in original.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.comment is None:
+                    continue
+                now = copy[ws.title][cell.coordinate].comment
+                assert now is not None and cell.comment.text in now.text
+
+
+# --- what the NGO needs to go on filling it in ------------------------------------------------
+
+
+def features(path: Path) -> dict[str, Any]:
+    wb = openpyxl.load_workbook(path)
+    out: dict[str, Any] = {"names": {}, "sheets": {}}
+    for name, dn in wb.defined_names.items():
+        out["names"][name] = dn.attr_text
+    for ws in wb.worksheets:
+        out["sheets"][ws.title] = {
+            "state": ws.sheet_state,
+            "validations": sorted(
+                (str(dv.sqref), dv.type, dv.formula1, dv.formula2, dv.errorStyle)
+                for dv in ws.data_validations.dataValidation
+            ),
+            "conditional": sorted(
+                (str(rng.sqref), rule.type, tuple(rule.formula or ()), rule.dxf is not None)
+                for rng in ws.conditional_formatting
+                for rule in rng.rules
+            ),
+            "formulas": {
+                c.coordinate: c.value for row in ws.iter_rows() for c in row if c.data_type == "f"
+            },
+            "merged": sorted(str(r) for r in ws.merged_cells.ranges),
+            "freeze": ws.freeze_panes,
+            "print_titles": ws.print_title_rows,
+            "protected": bool(ws.protection.sheet),
+        }
+    out["custom"] = {p.name: p.value for p in wb.custom_doc_props.props}
+    return out
+
+
+@pytest.mark.parametrize("key", ["blank", "project"])
+def test_features_survive(copies: dict[str, Any], key: str, tpl: Template) -> None:
+    entry = copies[key]
+    before, after = features(entry["src"]), features(entry["copy"])
+    assert after["names"] == before["names"]
+    assert after["custom"] == before["custom"]
+    for sheet, was in before["sheets"].items():
+        assert after["sheets"][sheet] == was, sheet
+    assert after["sheets"]["_lists"]["state"] == "hidden"
+    assert after["sheets"]["_meta"]["state"] == "hidden"
+    assert after["sheets"][STATE_SHEET]["state"] == "veryHidden"
+    budget = entry["report"].plan.steps["budget"].sheet
+    assert sum(len(v) for v in (before["sheets"][budget]["validations"],)) >= 4
+    assert len(before["sheets"][budget]["conditional"]) == 2
+    wb = openpyxl.load_workbook(entry["copy"])
+    for total in TOTALS:
+        cell = name_cell(wb, column_name("budget", "items", total))
+        assert cell.data_type == "f" and "SUM" in cell.value
+
+
+def test_lost_dropdowns_are_rebuilt_from_the_spec(blank_en: Path, tmp_path: Path) -> None:
+    stripped = tmp_path / "src" / "stripped.xlsx"
+    stripped.parent.mkdir()
+    wb = openpyxl.load_workbook(blank_en)
+    budget = wb["14 Budget"]
+    want = sorted(
+        (str(dv.sqref), dv.type, dv.formula1) for dv in budget.data_validations.dataValidation
+    )
+    budget.data_validations.dataValidation = []
+    wb.save(stripped)
+    copy = write_feedback(validate(stripped), tmp_path / "out", "en")
+    got = openpyxl.load_workbook(copy)["14 Budget"].data_validations.dataValidation
+    assert sorted((str(dv.sqref), dv.type, dv.formula1) for dv in got) == want
+
+
+def test_validating_the_copy_gives_the_same_findings(copies: dict[str, Any]) -> None:
+    for entry in copies.values():
+        again = validate(entry["copy"])
+        assert located(again) == located(entry["report"])
+        assert again.plan is not None and again.plan.org_name == entry["report"].plan.org_name
+
+
+# --- feedback from feedback ---------------------------------------------------------------------
+
+
+def test_feedback_from_feedback_does_not_stack(copies: dict[str, Any], tmp_path: Path) -> None:
+    entry = copies["blank"]
+    first = entry["copy"]
+    second = write_feedback(validate(first), tmp_path / "second", "en")
+    third = write_feedback(validate(second), tmp_path / "third", "en")
+    one, three = openpyxl.load_workbook(first), openpyxl.load_workbook(third)
+    assert three.sheetnames == one.sheetnames
+    assert [n for n in three.sheetnames if n.startswith("Feedback")] == ["Feedback"]
+    assert three.sheetnames.count(STATE_SHEET) == 1
+    for ws in one.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                again = three[ws.title][cell.coordinate]
+                assert fill_rgb(again) == fill_rgb(cell), (ws.title, cell.coordinate)
+                if cell.comment is not None:
+                    assert again.comment is not None
+                    assert again.comment.text == cell.comment.text
+                    assert again.comment.text.count(COMMENT_MARK) <= 1
+                else:
+                    assert again.comment is None
+    state = [r for r in three[STATE_SHEET].iter_rows(values_only=True) if r[0] == "fill"]
+    assert state and all(r[4] in HIGHLIGHT.values() for r in state)
+    original = openpyxl.load_workbook(entry["src"])
+    # the record keeps the look the cells had in the NGO's file, not our colours
+    assert all(fill_rgb(original[r[1]][r[2]]) not in HIGHLIGHT.values() for r in state)
+    assert {(r[1], r[2]) for r in state} == {
+        (r[1], r[2]) for r in one[STATE_SHEET].iter_rows(values_only=True) if r[0] == "fill"
+    }
+
+
+def test_fixed_cells_get_their_look_and_hint_back(
+    copies: dict[str, Any], tmp_path: Path, tpl: Template
+) -> None:
+    entry = copies["blank"]
+    edited = tmp_path / "edited" / entry["copy"].name
+    edited.parent.mkdir()
+    wb = openpyxl.load_workbook(entry["copy"])
+    vision = name_cell(wb, column_name("mission", "statement", "vision"))
+    region = name_cell(wb, column_name("profile", "org", "region"))
+    assert fill_rgb(vision) == HIGHLIGHT["error"] and fill_rgb(region) == HIGHLIGHT["error"]
+    vision.value = "Every young person in Almaty finds work they value by 2030."
+    region.value = "Almaty"
+    wb.save(edited)
+    report = validate(edited)
+    assert not any(
+        f.cell in (vision.coordinate,) and f.sheet == vision.parent.title for f in report.findings
+    )
+    copy = write_feedback(report, tmp_path / "out", "en")
+    original = openpyxl.load_workbook(entry["src"])
+    after = openpyxl.load_workbook(copy)
+    for cell in (vision, region):
+        was = original[cell.parent.title][cell.coordinate]
+        now = after[cell.parent.title][cell.coordinate]
+        assert fill_rgb(now) == fill_rgb(was) == INPUT_FILL.lstrip("#").upper()
+        if was.comment is None:
+            assert now.comment is None
+        else:  # the hint the builder wrote is back, alone
+            assert (now.comment.text, now.comment.author) == (
+                was.comment.text,
+                was.comment.author,
+            )
+
+
+def test_an_ngo_recolouring_is_kept(copies: dict[str, Any], tmp_path: Path) -> None:
+    entry = copies["blank"]
+    edited = tmp_path / "edited.xlsx"
+    wb = openpyxl.load_workbook(entry["copy"])
+    region = name_cell(wb, column_name("profile", "org", "region"))
+    region.fill = openpyxl.styles.PatternFill("solid", fgColor="00FF00")
+    region.value = "Almaty"
+    wb.save(edited)
+    copy = write_feedback(validate(edited), tmp_path / "out", "en")
+    now = openpyxl.load_workbook(copy)[region.parent.title][region.coordinate]
+    assert fill_rgb(now) == "00FF00"
+
+
+# --- macros --------------------------------------------------------------------------------------
+
+
+def make_xlsm(src: Path, target: Path) -> Path:
+    """``src`` with a (dummy) VBA project, as Excel stores an .xlsm."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                text = data.decode()
+                text = text.replace(
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+                )
+                text = text.replace(
+                    "<Default ",
+                    '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+                    "<Default ",
+                    1,
+                )
+                data = text.encode()
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/'
+                    b'relationships/vbaProject" Target="vbaProject.bin"/></Relationships>',
+                )
+            zout.writestr(info, data)
+        zout.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0" + b"\0" * 508)
+    return target
+
+
+def test_xlsm_copy_is_xlsx_without_macros(blank_en: Path, tmp_path: Path) -> None:
+    xlsm = make_xlsm(blank_en, tmp_path / "with_macros.xlsm")
+    before = sha256(xlsm)
+    report = validate(xlsm)
+    assert "KUK-FILE-MACROS" in {f.code for f in report.findings}
+    copy = write_feedback(report, tmp_path / "out", "en")
+    assert copy == feedback_path(report, tmp_path / "out") == tmp_path / "out/with_macros.xlsx"
+    assert sha256(xlsm) == before
+    with zipfile.ZipFile(copy) as zf:
+        assert not any("vba" in n.lower() for n in zf.namelist())
+        assert b"macroEnabled" not in zf.read("[Content_Types].xml")
+    again = validate(copy)
+    assert located(again) == [x for x in located(report) if x[0] != "KUK-FILE-MACROS"]
+    text = "\n".join(
+        str(c.value) for row in openpyxl.load_workbook(copy)["Feedback"].iter_rows() for c in row
+    )
+    assert "Not in this copy: macros" in text
+
+
+# --- LibreOffice ----------------------------------------------------------------------------------
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_saved_original_keeps_its_findings_and_totals(
+    project_en: Path, tmp_path: Path
+) -> None:
+    """A file saved by a real spreadsheet has cached totals; the copy keeps them."""
+    lo.require_libreoffice()
+    saved = lo.convert(project_en, "xlsx", tmp_path / "lo")
+    report = validate(saved)
+    share = next(f for f in report.findings if f.code == "KUK-BUDGET-ME-SHARE")
+    assert ":" not in share.cell  # located at the share cell through its cached value
+    copy = write_feedback(report, tmp_path / "out", "en")
+    assert located(validate(copy)) == located(report)
+    # the totals as the file shows them (cached results) read the same from the copy
+    shown = {k: (v.value, v.cell) for k, v in report.plan.file_figures.items()}
+    assert (
+        shown
+        and {k: (v.value, v.cell) for k, v in validate(copy).plan.file_figures.items()} == shown
+    )
+    was = openpyxl.load_workbook(saved, data_only=True)
+    now = openpyxl.load_workbook(copy, data_only=True)
+    for total in TOTALS:
+        name = column_name("budget", "items", total)
+        assert name_cell(now, name).value == pytest.approx(name_cell(was, name).value)
+    again = write_feedback(validate(copy), tmp_path / "again", "en")
+    assert located(validate(again)) == located(report)
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_and_renders_the_copy(copies: dict[str, Any], tmp_path: Path) -> None:
+    lo.require_libreoffice(pdftoppm=True)
+    copy = copies["project"]["copy"]
+    pdf = lo.convert(copy, "pdf", tmp_path / "pdf")
+    pages = lo.pdf_to_pngs(pdf, tmp_path / "png", dpi=80)
+    assert pages and pages[0].stat().st_size > 10_000
+    # LibreOffice reads the copy back as a workbook too
+    resaved = lo.convert(copy, "xlsx", tmp_path / "xlsx")
+    assert located(validate(resaved))[:3] == located(copies["project"]["report"])[:3]
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext:
+        first = subprocess.run(
+            [pdftotext, "-f", "1", "-l", "1", "-layout", str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout
+        assert "Feedback on your workbook" in first
+        assert all(LIGHT_WORDS[k].en.split()[-1] in first for k in ("green", "amber", "red"))
+        assert EVIL_ORG in re.sub(r"\s+", " ", first)
+
+
+def test_copy_zip_is_well_formed(copies: dict[str, Any]) -> None:
+    for entry in copies.values():
+        data = entry["copy"].read_bytes()
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            assert zf.testzip() is None
+            assert "xl/vbaProject.bin" not in zf.namelist()
+
+
+def test_validate_command_writes_feedback(blank_en: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kuk_xlsx.cli import cli
+
+    out = tmp_path / "feedback"
+    result = CliRunner().invoke(
+        cli, ["validate", str(blank_en), "--lang", "ru", "--feedback", str(out)]
+    )
+    assert result.exit_code == 1, result.output  # the blank workbook has errors
+    copy = out / blank_en.name
+    assert openpyxl.load_workbook(copy).sheetnames[0] == REVIEW_SHEET.ru
+
+
+def test_what_the_copy_cannot_carry_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A text box and a sparkline (which openpyxl drops) are named on the review sheet."""
+    from kuk_xlsx import build
+
+    meta_sheet = build._Builder.meta_sheet
+
+    def with_drawings(self: Any) -> None:
+        ws = self.wb.worksheets()[0]
+        ws.insert_textbox("H2", "our own drawing")
+        ws.add_sparkline("H20", {"range": f"'{ws.get_name()}'!A1:A3"})
+        meta_sheet(self)
+
+    monkeypatch.setattr(build._Builder, "meta_sheet", with_drawings)
+    src = build_workbook(tmp_path / "drawn.xlsx", lang="ru", modules=["strategy"])
+    monkeypatch.undo()
+    report = validate(src)
+    copy = write_feedback(report, tmp_path / "out", "ru")
+    text = "\n".join(
+        str(c.value)
+        for row in openpyxl.load_workbook(copy)[REVIEW_SHEET.ru].iter_rows()
+        for c in row
+        if c.value
+    )
+    assert "В этой копии нет: фигуры и надписи, дополнительные возможности Excel" in text
+    assert located(validate(copy)) == located(report)
