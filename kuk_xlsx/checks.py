@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from kuk_xlsx.figures import band, programme_level
 from kuk_xlsx.preflight import FileProblem, ReadError
-from kuk_xlsx.read import BlockData, PlanData, read_workbook
+from kuk_xlsx.read import BlockData, PlanData, Row, read_workbook
 from kuk_xlsx.rules import (
     AREA_WORDS,
     CATALOGUE,
@@ -24,7 +25,7 @@ from kuk_xlsx.rules import (
     PROCESS_WORDS,
     TIME_WORDS,
 )
-from kuk_xlsx.spec import Block, Step, Template, load_template
+from kuk_xlsx.spec import Block, Column, Step, Template, load_template
 from kuk_xlsx.values import normalise_label
 
 
@@ -224,6 +225,12 @@ def completeness(ctx: Context) -> Iterator[Finding]:
             yield from _block_completeness(step, blk, got)
 
 
+SMART = ("specific", "measurable", "area", "realistic", "time_bound")
+# Required cells a more specific rule asks for in its own words (one finding per cell):
+# an unanswered SMART column is KUK-GOALS-SMART-ANSWERED, not also KUK-REQUIRED-CELL.
+ASKED_ELSEWHERE = {("goals", "goals", key) for key in SMART}
+
+
 def _block_completeness(step: Step, blk: Block, got: BlockData) -> Iterator[Finding]:
     if blk.kind in ("fields", "grid"):
         keys = (
@@ -253,7 +260,9 @@ def _block_completeness(step: Step, blk: Block, got: BlockData) -> Iterator[Find
         )
     for row in got.rows:
         for col in blk.columns:
-            if col.required and col.key not in row.values:
+            if (step.key, blk.key, col.key) in ASKED_ELSEWHERE:
+                continue
+            if col.required and col.key not in row.values and not _input_unreadable(col, row):
                 yield Finding(
                     "KUK-REQUIRED-CELL",
                     step=step.key,
@@ -262,6 +271,13 @@ def _block_completeness(step: Step, blk: Block, got: BlockData) -> Iterator[Find
                     column=col.key,
                     params={"row": row.number},
                 )
+
+
+def _input_unreadable(col: Column, row: Row) -> bool:
+    """A formula column left empty because one of its inputs is not a number: that
+    input is reported already (KUK-VALUE-NOT-NUMBER), so its result is not asked for."""
+    inputs = re.findall(r"\{(\w+)\}", col.formula or "")
+    return any(k in row.values and not row.values[k].ok for k in inputs)
 
 
 # --- stakeholders ---------------------------------------------------------------------------
@@ -292,7 +308,8 @@ def stakeholder_categories(ctx: Context) -> Iterator[Finding]:
 
 @check
 def stakeholder_detail(ctx: Context) -> Iterator[Finding]:
-    if not ctx.present("stakeholders") or "stakeholder_detail" not in ctx.plan.steps:
+    # an empty step 3a is one KUK-STEP-EMPTY, not a warning per stakeholder as well
+    if not ctx.present("stakeholders") or not ctx.present("stakeholder_detail"):
         return
     for row in ctx.rows("stakeholders", "map"):
         cat, name = row.values.get("category"), row.values.get("name")
@@ -411,13 +428,27 @@ def success_factor_count(ctx: Context) -> Iterator[Finding]:
 # --- goals ---------------------------------------------------------------------------------
 
 
-SMART = ("specific", "measurable", "area", "realistic", "time_bound")
 _NUMBER = re.compile(r"\d")
 
 
+# A letter (any script); digits, spaces, dashes and punctuation all end a word.
+_LETTER = r"[^\W\d_]"
+
+
+@cache
+def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Each word matches at the start of a word only ("city" not in "capacity"); a word
+    listed with a trailing space must also end there ("жас " not in "жасау")."""
+    parts = [
+        re.escape(normalise_label(w)) + (f"(?!{_LETTER})" if w.endswith(" ") else "") for w in words
+    ]
+    return re.compile(f"(?<!{_LETTER})(?:{'|'.join(parts)})")
+
+
 def _has_word(text: str, words: Iterable[str]) -> bool:
-    low = " " + normalise_label(text) + " "
-    return any(w in low for w in words)
+    """Whether ``text`` contains one of ``words`` (raw word-list entries) as a word or
+    the beginning of one, in any case and with look-alike letters folded."""
+    return _word_pattern(tuple(words)).search(normalise_label(text)) is not None
 
 
 @check
@@ -446,8 +477,7 @@ def smart_checks(ctx: Context) -> Iterator[Finding]:
     blk = ctx.plan.block("goals", "goals") if ctx.present("goals") else None
     if blk is None:
         return
-    time_words = tuple(normalise_label(w) for w in TIME_WORDS + MONTH_NAMES)
-    area_words = tuple(normalise_label(w) for w in AREA_WORDS)
+    time_words = TIME_WORDS + MONTH_NAMES
     for row in blk.rows:
         goal = row.values.get("goal")
         if goal is None:
@@ -474,7 +504,7 @@ def smart_checks(ctx: Context) -> Iterator[Finding]:
             yield Finding("KUK-GOALS-SMART-M", **where)
         if not re.search(r"\b(19|20)\d\d\b", text) and not _has_word(text, time_words):
             yield Finding("KUK-GOALS-SMART-T", **where)
-        if not _has_word(text, area_words):
+        if not _has_word(text, AREA_WORDS):
             yield Finding("KUK-GOALS-SMART-A", **where)
 
 
@@ -491,15 +521,14 @@ RESULT_PLACES = (
 
 @check
 def results_not_processes(ctx: Context) -> Iterator[Finding]:
-    words = tuple(normalise_label(w) for w in PROCESS_WORDS)
     for step, block, key in RESULT_PLACES:
         blk = ctx.plan.block(step, block) if ctx.present(step) else None
         if blk is None:
             continue
         values = [blk.fields[key]] if key in blk.fields else blk.column_values(key)
         for v in values:
-            head = " ".join(normalise_label(v.value).split()[:3]) + " "
-            if any(head.startswith(w) or f" {w}" in f" {head}" for w in words):
+            head = " ".join(str(v.value).split()[:3])
+            if _has_word(head, PROCESS_WORDS):
                 yield Finding(
                     "KUK-RESULT-NOT-PROCESS",
                     step=step,
@@ -532,7 +561,8 @@ def schedule_links(ctx: Context) -> Iterator[Finding]:
             goal = row.values.get("goal")
             if goal is not None:
                 used.add(normalise_label(goal.value))
-                if "goals" in ctx.plan.steps and normalise_label(goal.value) not in goals:
+                # an empty (or missing) step 7 is reported once, not per schedule row
+                if ctx.present("goals") and normalise_label(goal.value) not in goals:
                     yield Finding(
                         "KUK-SCHEDULE-GOAL-UNKNOWN",
                         step="schedule",
@@ -590,29 +620,68 @@ def indicators_have_quantities(ctx: Context) -> Iterator[Finding]:
             )
 
 
+# "Задача 1: ...", "1-тапсырма: ...", "Objective 1: ...", "1. ...": the M&E plan names
+# a project objective by its number, as the sheet's example does.
+_OBJECTIVE_NUMBER = re.compile(
+    r"^\s*(?:(?:задача|тапсырма|objective)\s*№?\s*(\d{1,2})\b"
+    r"|(\d{1,2})\s*-?\s*(?:тапсырма|задача)"
+    r"|(\d{1,2})\s*[.)](?!\d))",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _objective_number(text: str) -> tuple[int | None, str]:
+    """The objective number a text starts with (if any), and the text after it."""
+    m = _OBJECTIVE_NUMBER.match(text)
+    if m is None:
+        return None, text
+    return int(next(g for g in m.groups() if g)), text[m.end() :].lstrip(" :.-–—")
+
+
+def _stems(text: str) -> set[str]:
+    """Content words cut to five letters (so endings do not matter), and numbers."""
+    words = _WORD.findall(normalise_label(text))
+    return {w[:5] for w in words if len(w) >= 4 or w.isdigit()}
+
+
+def _same_objective(objective: str, restated: str) -> bool:
+    """The M&E row restates the objective: copied, contained, or most words shared."""
+    a, b = normalise_label(objective), normalise_label(restated)
+    if a in b or b in a:
+        return True
+    sa, sb = _stems(objective), _stems(restated)
+    shorter = min(len(sa), len(sb))
+    return shorter >= 2 and len(sa & sb) >= 0.6 * shorter
+
+
 @check
 def me_covers_objectives(ctx: Context) -> Iterator[Finding]:
     if not ctx.present("me_plan") or not ctx.present("project"):
         return
-    covered = [
-        normalise_label(r.values["objective"].value)
-        for r in ctx.rows("me_plan", "indicators")
-        if "objective" in r.values
+    numbers: set[int] = set()
+    texts: list[str] = []
+    for r in ctx.rows("me_plan", "indicators"):
+        if "objective" in r.values:
+            number, text = _objective_number(str(r.values["objective"].value))
+            if number is not None:
+                numbers.add(number)
+            if text:
+                texts.append(text)
+    objectives = [
+        r.values["objective"] for r in ctx.rows("project", "objectives") if "objective" in r.values
     ]
-    for row in ctx.rows("project", "objectives"):
-        obj = row.values.get("objective")
-        if obj is None:
+    for number, obj in enumerate(objectives, start=1):
+        if number in numbers or any(_same_objective(str(obj.value), t) for t in texts):
             continue
-        text = normalise_label(obj.value)
-        if not any(text == c or text in c or c in text for c in covered):
-            yield Finding(
-                "KUK-ME-OBJECTIVE-UNCOVERED",
-                step="me_plan",
-                sheet=obj.sheet,
-                cell=obj.cell,
-                column="objective",
-                value=obj.value,
-            )
+        yield Finding(
+            "KUK-ME-OBJECTIVE-UNCOVERED",
+            step="me_plan",
+            sheet=obj.sheet,
+            cell=obj.cell,
+            column="objective",
+            value=obj.value,
+        )
 
 
 # --- budget -------------------------------------------------------------------------------------
@@ -642,7 +711,8 @@ def budget_totals(ctx: Context) -> Iterator[Finding]:
         computed = ctx.plan.figures.get(key)
         if computed is None or not ctx.present(step) or key.endswith("_share"):
             continue
-        if abs(float(shown.value) - computed) > 0.5:
+        typed = computed + _typed_over_delta(ctx, key)
+        if abs(float(shown.value) - computed) > 0.5 and abs(float(shown.value) - typed) > 0.5:
             yield Finding(
                 "KUK-BUDGET-TOTAL-MISMATCH",
                 step=step,
@@ -654,6 +724,53 @@ def budget_totals(ctx: Context) -> Iterator[Finding]:
             )
 
 
+def _typed_over_delta(ctx: Context, key: str) -> float:
+    """How much the file's own total differs from ours because an amount was typed over
+    its formula (the reader recomputes it, reported as KUK-VALUE-INTERPRETED): the file's
+    SUM adds the typed amount.  That is not a total typed over."""
+    step_key, block_key, tot_key = key.split(".")
+    blk = ctx.plan.block(step_key, block_key)
+    spec = next(
+        (t for t in ctx.tpl.step(step_key).block(block_key).totals if t.key == tot_key), None
+    )
+    if blk is None or spec is None:
+        return 0.0
+    rows = {r.values[spec.column].cell: r for r in blk.rows if spec.column in r.values}
+    delta = 0.0
+    for i in ctx.plan.interpretations:
+        row = rows.get(i.cell)
+        if i.code != "recomputed" or i.step != step_key or i.column != spec.column or row is None:
+            continue
+        where = row.values.get(spec.where_column or "")
+        if spec.kind == "sum_where" and (where is None or where.value != spec.where_choice):
+            continue
+        delta += float(i.raw) - float(i.value)
+    return delta
+
+
+def total_cell(ctx: Context, step: str, block: str, total: str) -> str:
+    """Where a total under a table is: as the file shows it, else from the layout.
+
+    Files saved by Excel or LibreOffice cache the total's value, and the reader records
+    its cell.  A file saved without cached values (openpyxl, some converters) has none;
+    the generator writes the totals right under the table, one row each, a band row
+    after a banded one, in spec order, which the reader's block area ends above.
+    """
+    shown = ctx.plan.file_figures.get(f"{step}.{block}.{total}")
+    if shown is not None:
+        return shown.cell
+    blk = ctx.plan.block(step, block)
+    if blk is None or not blk.area:
+        return ""
+    m = re.search(r"(\d+)$", blk.area)
+    row = int(m.group(1)) + 1 if m else 0
+    for tot in ctx.tpl.step(step).block(block).totals:
+        if tot.key == total:
+            return blk.cell_of(row, tot.column) or blk.area
+        row += 2 if tot.band else 1
+    return blk.area
+
+
 @check
 def me_share(ctx: Context) -> Iterator[Finding]:
     if not ctx.present("budget"):
@@ -661,13 +778,18 @@ def me_share(ctx: Context) -> Iterator[Finding]:
     total = ctx.plan.figures.get("budget.items.total") or 0.0
     if total <= 0:
         return
+    # A line whose amount could not be read (reported as a value or a required cell)
+    # would make the share wrong: judge the share only when every line has an amount.
+    if any(
+        "amount" not in r.values or not r.values["amount"].ok for r in ctx.rows("budget", "items")
+    ):
+        return
     amount = ctx.plan.figures.get("budget.items.me_amount") or 0.0
     share = amount / total
     level = programme_level(ctx.plan)
     lo, hi = band(ctx.tpl, "me_share", level)
     if lo - 1e-9 <= share <= hi + 1e-9:
         return
-    shown = ctx.plan.file_figures.get("budget.items.me_share")
     blk = ctx.plan.block("budget", "items")
     level_label = next(
         c.label.get(ctx.lang) for c in ctx.tpl.choices["programme_level"].choices if c.key == level
@@ -676,7 +798,7 @@ def me_share(ctx: Context) -> Iterator[Finding]:
         "KUK-BUDGET-ME-SHARE",
         step="budget",
         sheet=blk.sheet if blk else "",
-        cell=shown.cell if shown else (blk.area if blk else ""),
+        cell=total_cell(ctx, "budget", "items", "me_share"),
         column="me_share",
         value=share,
         expected=f"{lo:.0%}–{hi:.0%}",
@@ -726,7 +848,7 @@ def fundraising_diversity(ctx: Context) -> Iterator[Finding]:
     total = sum(sources.values())
     if total > 0 and len(sources) > 1:
         top, amount = max(sources.items(), key=lambda kv: kv[1])
-        if amount / total > 0.5:
+        if amount / total > float(ctx.tpl.rules["largest_source_share_max"]):
             yield Finding(
                 "KUK-FUNDRAISING-LARGEST-SHARE",
                 step="fundraising",
@@ -797,4 +919,4 @@ def render(finding: Finding, lang: str, tpl: Template | None = None) -> tuple[st
     fields["expected"] = _fmt(finding.expected, lang)
     fields.setdefault("row", "")
     fields.setdefault("count", "")
-    return rule.message.get(lang).format(**fields), rule.fix.get(lang)
+    return rule.message.get(lang).format(**fields), rule.fix.get(lang).format(**fields)

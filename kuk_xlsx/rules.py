@@ -662,13 +662,18 @@ assert len(CATALOGUE) == len(RULES), "duplicate rule code"
 
 # --- word lists for the coaching heuristics (all languages are always checked:
 # people mix Kazakh and Russian in one sentence) -------------------------------------
+# An entry matches at the start of a word ("месяц" in "месяцев"); an entry ending in a
+# space must be the whole word ("ай " is a month, not the start of "айтарлықтай").
 
 TIME_WORDS = (
     # kk
-    "ай",
+    "ай ",
     "айда",
     "айдың",
     "айына",
+    "айында",
+    "айға",
+    "айлық",
     "жыл",
     "жылы",
     "жылға",
@@ -684,11 +689,13 @@ TIME_WORDS = (
     "месяц",
     "месяца",
     "месяцев",
-    "мес",
+    "мес ",
     "год",
     "года",
     "году",
     "лет",
+    "полгод",
+    "полугод",
     "до конца",
     "к концу",
     "квартал",
@@ -792,6 +799,7 @@ AREA_WORDS = (
     "children",
     "youth",
     "young",
+    "teenager",
     "residents",
     "families",
     "disab",

@@ -138,4 +138,8 @@ def test_demo_writes_templates_and_roster_workbooks(tmp_path: Path) -> None:
         "kuk_workbook_en.xlsx",
         "roster_example.csv",
     } <= names
-    assert len(list((tmp_path / "demo" / "roster_workbooks").iterdir())) == 3
+    from kuk_xlsx.demo import EXAMPLE_ROSTER
+
+    assert len(list((tmp_path / "demo" / "roster_workbooks").iterdir())) == len(EXAMPLE_ROSTER)
+    # the samples played as returned files: a report, feedback copies and a cohort
+    assert {"validation_report.xlsx", "cohort.xlsx", "feedback", "cohort_csv"} <= names
