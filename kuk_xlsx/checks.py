@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from kuk_xlsx.figures import band, programme_level
+from kuk_xlsx.figures import band, funding_by_source, programme_level
 from kuk_xlsx.preflight import FileProblem, ReadError
 from kuk_xlsx.read import BlockData, PlanData, Row, read_workbook
 from kuk_xlsx.rules import (
@@ -816,20 +816,9 @@ def me_share(ctx: Context) -> Iterator[Finding]:
 # --- fundraising -------------------------------------------------------------------------------------
 
 
-def fundraising_sources(ctx: Context) -> dict[str, float]:
-    """Expected amount per funding source key."""
-    out: dict[str, float] = {}
-    for row in ctx.rows("fundraising", "plan"):
-        src, amount = row.values.get("source"), row.values.get("amount")
-        if src is not None and src.ok:
-            value = float(amount.value) if amount is not None and amount.ok else 0.0
-            out[str(src.value)] = out.get(str(src.value), 0.0) + value
-    return out
-
-
 @check
 def fundraising_diversity(ctx: Context) -> Iterator[Finding]:
-    sources = fundraising_sources(ctx)
+    sources = funding_by_source(ctx.plan) if ctx.present("fundraising") else {}
     if not sources:
         return
     blk = ctx.plan.block("fundraising", "plan")

@@ -29,6 +29,18 @@ def programme_level(plan: PlanData) -> str:
     return plan.level or "national"
 
 
+def funding_by_source(plan: PlanData) -> dict[str, float]:
+    """Expected fundraising amount per funding source key (unreadable amounts count 0)."""
+    out: dict[str, float] = {}
+    blk = plan.block("fundraising", "plan")
+    for row in blk.rows if blk else []:
+        src, amount = row.values.get("source"), row.values.get("amount")
+        if src is not None and src.ok:
+            value = float(amount.value) if amount is not None and amount.ok else 0.0
+            out[str(src.value)] = out.get(str(src.value), 0.0) + value
+    return out
+
+
 def compute_figures(tpl: Template, plan: PlanData) -> dict[str, float | None]:
     """Every spec total as ``step.block.total`` (``None`` where it cannot be computed)."""
     out: dict[str, float | None] = {}

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from kuk_xlsx.checks import Report
-from kuk_xlsx.figures import band, programme_level
+from kuk_xlsx.figures import band, funding_by_source, programme_level
 from kuk_xlsx.read import BlockData, PlanData
 from kuk_xlsx.spec import Block, Step, Template, load_template
 
@@ -118,13 +118,7 @@ def key_figures(tpl: Template, plan: PlanData) -> dict[str, Any]:
     share = plan.figures.get("budget.items.me_share")
     level = programme_level(plan)
     lo, hi = band(tpl, "me_share", level)
-    sources: dict[str, float] = {}
-    blk = plan.block("fundraising", "plan")
-    for row in blk.rows if blk else []:
-        src, amount = row.values.get("source"), row.values.get("amount")
-        if src is not None and src.ok:
-            value = float(amount.value) if amount is not None and amount.ok else 0.0
-            sources[str(src.value)] = sources.get(str(src.value), 0.0) + value
+    sources = funding_by_source(plan)
     funding_total = sum(sources.values())
     largest = max(sources.items(), key=lambda kv: kv[1]) if sources else None
     return {
