@@ -196,3 +196,17 @@ def test_org_text_never_becomes_a_formula_or_link(tmp_path: Path) -> None:
         for row in ws.iter_rows()
         for c in row
     )
+
+
+def test_protect_locks_all_but_inputs_and_allows_rows(tmp_path: Path, tpl: Template) -> None:
+    path = build_workbook(tmp_path / "p.xlsx", protect=True, modules=["budget"])
+    wb = openpyxl.load_workbook(path)
+    ws = wb[tpl.step("budget").sheet.kk]
+    assert ws.protection.sheet is True
+    assert (
+        ws.protection.insertRows is False and ws.protection.deleteRows is False
+    )  # False = allowed
+    ((_, ref),) = wb.defined_names[column_name("budget", "items", "quantity")].destinations
+    assert ws[ref.replace("$", "").split(":")[0]].protection.locked is False
+    unprotected = openpyxl.load_workbook(build_workbook(tmp_path / "u.xlsx", modules=["budget"]))
+    assert unprotected[tpl.step("budget").sheet.kk].protection.sheet is False
