@@ -21,6 +21,11 @@ SKIP_REASONS = {
     "hidden": Label(
         kk="жасырын файл, өткізіп жіберілді", ru="скрытый файл, пропущен", en="hidden file, skipped"
     ),
+    "not-file": Label(
+        kk="кәдімгі файл емес (құрылғы немесе арна), өткізіп жіберілді",
+        ru="не обычный файл (устройство или канал), пропущен",
+        en="not a regular file (a device or a pipe), skipped",
+    ),
     "missing": Label(
         kk="мұндай файл немесе қалта жоқ",
         ru="нет такого файла или папки",
@@ -65,8 +70,10 @@ def collect(paths: list[Path] | tuple[Path, ...]) -> tuple[list[Path], list[Skip
             for child in sorted(p.rglob("*")):
                 if child.is_file() and child.suffix.lower() in WORKBOOK_SUFFIXES:
                     add(child, explicit=False)
-        elif p.exists():
+        elif p.is_file():
             add(p, explicit=True)
+        elif p.exists():  # a pipe or a device: reading it could wait for ever
+            skipped.append(Skipped(p, "not-file"))
         elif any(ch in str(raw) for ch in "*?["):
             for match in sorted(glob.glob(str(raw), recursive=True)):
                 if Path(match).is_file():

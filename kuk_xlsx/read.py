@@ -12,7 +12,9 @@ reader had to normalise, and every fallback it used, is recorded as an
 from __future__ import annotations
 
 import io
+import posixpath
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -21,11 +23,13 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from kuk_xlsx.preflight import (
+    LIMITS,
     CheckedPackage,
     FileProblem,
     ReadError,
+    ReaderView,
     check_package,
-    sheet_extent,
+    reader_view,
 )
 from kuk_xlsx.spec import (
     LANGS,
@@ -51,8 +55,8 @@ _UNSET: Any = object()
 _STRIP = SPACES + "\r\n"
 _TEXT_KINDS = frozenset({"text", "long_text", "ref"})
 _NUMBER_KINDS = frozenset({"number", "money", "percent"})
-MAX_ROWS = 10_000  # a step sheet never needs more; beyond is reported, not read
-MAX_COLS = 78
+MAX_ROWS = LIMITS.max_rows  # a step sheet never needs more; beyond is reported, not read
+MAX_COLS = LIMITS.max_cols
 NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -283,27 +287,37 @@ class Package:
     macros: bool
     checked: CheckedPackage
     parts: dict[str, str]  # sheet name -> its part in the zip
-    extents: dict[str, tuple[int, int]] = field(default_factory=dict)
+    view: ReaderView | None = None  # what python-calamine may read (see preflight)
 
     def extent(self, sheet: str) -> tuple[int, int]:
-        """(max row, max column) the sheet's cells may refer to, scanned on first use."""
-        if sheet not in self.extents:
-            part = self.parts.get(sheet, "")
-            self.extents[sheet] = sheet_extent(self.checked, part) if part else (0, 0)
-        return self.extents[sheet]
+        """(max row, max column) the sheet's cells may refer to, or a bound on them."""
+        scan = self.view.sheets.get(sheet) if self.view else None
+        return (scan.rows, scan.cols) if scan else (0, 0)
 
 
 def read_package(data: bytes, path: str) -> Package:
-    """Preflight the zip, then read workbook.xml and custom.xml; sheets are scanned lazily."""
-    pkg = check_package(data, path)
+    """Preflight the zip, read workbook.xml and custom.xml, scan every sheet, and build
+    the view of checked parts that python-calamine reads instead of the file."""
+    pkg = check_package(data, path, whole_grid=False)
     try:
-        return _read_package(pkg)
+        package = _read_package(pkg)
     except (KeyError, ET.ParseError) as exc:
         raise ReadError(FileProblem("damaged", path, detail=str(exc))) from None
+    package.view = reader_view(
+        pkg, [(name, package.parts.get(name, "")) for name, _ in package.sheets], package.date1904
+    )
+    return package
+
+
+def _fromstring(data: bytes) -> ET.Element:
+    """Parse a part we read ourselves.  The preflight refused any DOCTYPE or ENTITY in
+    it (so expat has nothing to expand or fetch), which keeps the C parser usable:
+    defusedxml's pure-Python one costs more than the rest of the package read."""
+    return ET.fromstring(data)
 
 
 def _read_package(pkg: CheckedPackage) -> Package:
-    wb_xml = ET.fromstring(pkg.read("xl/workbook.xml"))
+    wb_xml = _fromstring(pkg.read("xl/workbook.xml"))
     rels = _rels(pkg)
     sheets = []
     parts = {}
@@ -320,24 +334,30 @@ def _read_package(pkg: CheckedPackage) -> Package:
     date1904 = pr is not None and pr.get("date1904", "0") in ("1", "true")
     custom = {}
     if "docProps/custom.xml" in pkg.parts:
-        root = ET.fromstring(pkg.read("docProps/custom.xml"))
+        root = _fromstring(pkg.read("docProps/custom.xml"))
         for prop in root.iterfind("cp:property", NS):
             value = next(iter(prop), None)
             custom[prop.get("name", "")] = clean_text(value.text if value is not None else "")
-    macros = "xl/vbaProject.bin" in pkg.zf.NameToInfo
+    macros = pkg.find("xl/vbaProject.bin") is not None
     return Package(sheets, names, custom, date1904, macros, pkg, parts)
 
 
 def _rels(pkg: CheckedPackage) -> dict[str, str]:
+    """Relationship id -> the part it names, as it is spelt in the zip when it is there."""
     try:
-        root = ET.fromstring(pkg.read("xl/_rels/workbook.xml.rels"))
+        root = _fromstring(pkg.read("xl/_rels/workbook.xml.rels"))
     except KeyError:
         return {}
     out = {}
     for rel in root:
-        target = rel.get("Target", "")
-        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        out[rel.get("Id", "")] = target
+        target = rel.get("Target", "").replace("\\", "/")
+        if rel.get("TargetMode", "") == "External" or "://" in target:
+            out[rel.get("Id", "")] = ""  # never fetched: a sheet elsewhere is a missing sheet
+            continue
+        full = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        full = posixpath.normpath(full)
+        found = pkg.find(full) or (pkg.find(target) if target.startswith("xl/") else None)
+        out[rel.get("Id", "")] = found or full
     return out
 
 
@@ -350,23 +370,54 @@ def read_workbook(path: Path | str, template: Template | None = None) -> PlanDat
     Raises :class:`ReadError` when the file cannot be read as a workbook at all.
     """
     path = Path(path)
+    data = read_bounded(path)
+    return read_workbook_bytes(data, str(path), template)
+
+
+def read_bounded(path: Path, limit: int = LIMITS.max_file_bytes) -> bytes:
+    """The file's bytes, refusing (without reading it all) one over ``limit``, and
+    anything but a regular file (a pipe or a device could keep us waiting)."""
     try:
-        data = path.read_bytes()
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise ReadError(FileProblem("unreadable", str(path), detail="not a regular file"))
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)
     except OSError as exc:
         raise ReadError(FileProblem("unreadable", str(path), detail=exc.strerror or "")) from None
-    return read_workbook_bytes(data, str(path), template)
+    if len(data) > limit:
+        size = path.stat().st_size if path.is_file() else len(data)
+        raise ReadError(
+            FileProblem("too-large", str(path), limit="max_file_bytes", found=size, maximum=limit)
+        )
+    return data
 
 
 def read_workbook_bytes(data: bytes, name: str, template: Template | None = None) -> PlanData:
     """Like :func:`read_workbook`, for bytes already in memory."""
     tpl = template or load_template()
     pkg = read_package(data, name)
-    from python_calamine import CalamineError, CalamineWorkbook
-
+    wb = _open_view(pkg, name)
     try:
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         return _Reader(tpl, pkg, wb, name).read()
-    except (CalamineError, ValueError, KeyError, ET.ParseError) as exc:
+    except (ValueError, KeyError, ET.ParseError) as exc:
+        raise ReadError(FileProblem("damaged", name, detail=str(exc))) from None
+
+
+def _is_panic(exc: BaseException) -> bool:
+    """A Rust panic inside python-calamine (pyo3's PanicException is a BaseException)."""
+    return type(exc).__name__ == "PanicException"
+
+
+def _open_view(pkg: Package, name: str) -> Any:
+    """python-calamine over the checked view of the package (never over the file as sent)."""
+    from python_calamine import CalamineWorkbook
+
+    assert pkg.view is not None
+    try:
+        return CalamineWorkbook.from_filelike(io.BytesIO(pkg.view.data))
+    except BaseException as exc:
+        if not isinstance(exc, Exception) and not _is_panic(exc):
+            raise
         raise ReadError(FileProblem("damaged", name, detail=str(exc))) from None
 
 
@@ -520,23 +571,32 @@ class _Reader:
 
     def grid(self, sheet: str) -> list[list[Any]]:
         if sheet not in self.grids:
-            rows, cols = self.pkg.extent(sheet)
-            if rows > MAX_ROWS or cols > MAX_COLS:
-                self.note(
-                    "outside-area",
-                    sheet=sheet,
-                    note=f"data beyond row {MAX_ROWS} or column {col_letter(MAX_COLS - 1)} ignored",
-                )
-                self.grids[sheet] = []
-            else:
-                try:
-                    ws = self.wb.get_sheet_by_name(sheet)
-                    grid = ws.to_python(skip_empty_area=False)
-                except Exception:
-                    self.note("sheet-unreadable", sheet=sheet)
-                    grid = []
-                self.grids[sheet] = grid
+            self.grids[sheet] = self._read_grid(sheet)
         return self.grids[sheet]
+
+    def _read_grid(self, sheet: str) -> list[list[Any]]:
+        """The sheet's values from A1, never beyond MAX_ROWS x MAX_COLS.
+
+        The preflight scanned every sheet: cells beyond the area were dropped before
+        python-calamine sees the sheet (noted when they held values).  A sheet that
+        could not be clipped safely, or that python-calamine cannot read, makes the
+        file unreadable rather than a step look empty."""
+        assert self.pkg.view is not None
+        scan = self.pkg.view.sheets.get(sheet)
+        path = self.plan.path
+        if scan is None:
+            return []
+        if not scan.readable or scan.rows > MAX_ROWS or scan.cols > MAX_COLS:
+            raise ReadError(FileProblem("too-large", path, sheet, limit="area"))
+        if scan.lost_values:
+            area = f"row {MAX_ROWS} or column {col_letter(MAX_COLS - 1)}"
+            self.note("outside-area", sheet=sheet, note=f"data beyond {area} ignored")
+        try:
+            return self.wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except BaseException as exc:
+            if not isinstance(exc, Exception) and not _is_panic(exc):
+                raise
+            raise ReadError(FileProblem("damaged", path, f"{sheet}: {exc}"[:300])) from None
 
     def cell(self, sheet: str, r: int, c: int) -> Any:
         grid = self.grid(sheet)
@@ -945,14 +1005,29 @@ def match_choice(tpl: Template, list_key: str, raw: object) -> str | None:
 
 def first_sheet_rows(path: Path) -> list[list[str]]:
     """The first sheet's cells as text (used for rosters)."""
-    data = Path(path).read_bytes()
+    data = read_bounded(Path(path))
     pkg = read_package(data, str(path))
-    from python_calamine import CalamineWorkbook
-
-    wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    wb = _open_view(pkg, str(path))
     first = pkg.sheets[0][0] if pkg.sheets else ""
-    rows, cols = pkg.extent(first)
-    if rows > 100_000 or cols > MAX_COLS:
-        raise ReadError(FileProblem("too-large", str(path), detail=f"{rows} rows x {cols} columns"))
-    grid = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    assert pkg.view is not None
+    scan = pkg.view.sheets.get(first)
+    if scan is None:
+        return []
+    if not scan.readable or scan.lost_values:
+        raise ReadError(
+            FileProblem(
+                "too-large",
+                str(path),
+                first,
+                limit="max_rows",
+                found=max(scan.rows, MAX_ROWS + 1),
+                maximum=MAX_ROWS,
+            )
+        )
+    try:
+        grid = wb.get_sheet_by_name(first).to_python(skip_empty_area=False)
+    except BaseException as exc:
+        if not isinstance(exc, Exception) and not _is_panic(exc):
+            raise
+        raise ReadError(FileProblem("damaged", str(path), detail=str(exc))) from None
     return [[clean_text(v) for v in row] for row in grid]

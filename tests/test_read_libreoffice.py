@@ -97,11 +97,20 @@ def test_libreoffice_opens_recalculates_and_converts(blank_kk: Path, tmp_path: P
     assert wb[sheet][ref.replace("$", "")].value == pytest.approx(0.05)
 
 
+# What LibreOffice keeps as text when typed: at least one Cyrillic letter (LO reads
+# "0e0" or "1-2" as a number or a date, as a person typing them would see).
 TEXT = st.text(
     alphabet=st.sampled_from(list("абвгдеӘәҒғҚқҢңӨөҰұҮүІі abcdefXYZ0123456789.,-")),
     min_size=1,
     max_size=30,
-).filter(lambda s: s.strip() and s.strip()[0] not in "=+-@" and not _looks_numeric(s))
+).filter(
+    lambda s: (
+        s.strip()
+        and s.strip()[0] not in "=+-@"
+        and any("а" <= ch.lower() <= "я" or ch in "ӘәҒғҚқҢңӨөҰұҮүІі" for ch in s)
+        and not _looks_numeric(s)
+    )
+)
 
 
 def _looks_numeric(s: str) -> bool:

@@ -1,0 +1,155 @@
+"""Fuzzing the reader with damaged copies of a real sample, in-process.
+
+Random truncations, byte flips, deleted zip members, and edits inside the sheet
+XML (where python-calamine would abort the whole process on one far reference if
+the preflight's sheet scan let it through) of samples/ayel_densauly_project_ru.xlsx
+go through :func:`kuk_xlsx.checks.validate`.  Whatever the damage, it returns a
+Report with one of the four statuses, and an UNREADABLE one carries a problem with
+a plain message: no exception escapes, and the test process survives.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kuk_xlsx.checks import Report, validate
+from kuk_xlsx.preflight import MESSAGES
+from kuk_xlsx.spec import LANGS
+
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "ayel_densauly_project_ru.xlsx"
+DATA = SAMPLE.read_bytes()
+with zipfile.ZipFile(io.BytesIO(DATA)) as _zf:
+    PARTS = {i.filename: _zf.read(i.filename) for i in _zf.infolist()}
+MEMBERS = sorted(PARTS)
+XML_PARTS = sorted(n for n in MEMBERS if n.endswith((".xml", ".rels")))
+STATUSES = {"OK", "WARNINGS", "ERRORS", "UNREADABLE"}
+# Fragments that matter to a cell reader or an XML parser, spliced into a part.
+TOKENS = [
+    b'r="XFD1048576"',
+    b'<c r="XFD1048576"><v>1</v></c>',
+    b'<row r="1048576">',
+    b"<c><v>7</v></c>",
+    b"<row>",
+    b"</row>",
+    b"r='ZZ99'",
+    b' r="A1"',
+    b'<c r="A1" t="s"><v>99999</v></c>',
+    b'<c r="B2" t="b"><v>9</v></c>',
+    b'<c r="B3" t="e"><v>#WHAT</v></c>',
+    b'<c r="B4" s="99999"><v>1e308</v></c>',
+    b'<dimension ref="A1:XFD1048576"/>',
+    b"<!DOCTYPE x [<!ENTITY a 'b'>]>",
+    b"&#0;",
+    b"&a;",
+    b"<![CDATA[<c r='XFD1'>]]>",
+    b'<!-- <c r="XFD1"> -->',
+    b'"',
+    b">",
+    b"<",
+    b"\x00",
+    b"\xff\xfe",
+]
+FUZZ = settings(
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+@pytest.fixture(scope="module")
+def target(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("fuzz") / "returned.xlsx"
+
+
+def zip_of(parts: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, body in parts.items():
+            zf.writestr(name, body)
+    return out.getvalue()
+
+
+def check(path: Path, data: bytes) -> Report:
+    path.write_bytes(data)
+    report = validate(path)
+    assert isinstance(report, Report)
+    assert report.status in STATUSES
+    if report.status == "UNREADABLE":
+        assert report.problem is not None
+        assert report.problem.code in MESSAGES
+        for lang in LANGS:
+            assert report.problem.message(lang).strip()
+    else:
+        assert report.plan is not None
+    return report
+
+
+@FUZZ
+@given(cut=st.integers(min_value=0, max_value=len(DATA)))
+def test_truncated(target: Path, cut: int) -> None:
+    report = check(target, DATA[:cut])
+    if cut < len(DATA):
+        assert report.status == "UNREADABLE"
+
+
+@FUZZ
+@given(
+    flips=st.lists(
+        st.tuples(st.integers(0, len(DATA) - 1), st.integers(1, 255)), min_size=1, max_size=12
+    )
+)
+def test_byte_flips(target: Path, flips: list[tuple[int, int]]) -> None:
+    data = bytearray(DATA)
+    for offset, mask in flips:
+        data[offset] ^= mask
+    check(target, bytes(data))
+
+
+@FUZZ
+@given(gone=st.sets(st.sampled_from(MEMBERS), min_size=1, max_size=len(MEMBERS)))
+def test_deleted_members(target: Path, gone: set[str]) -> None:
+    check(target, zip_of({n: b for n, b in PARTS.items() if n not in gone}))
+
+
+@FUZZ
+@given(
+    part=st.sampled_from(XML_PARTS),
+    edits=st.lists(
+        st.tuples(
+            st.floats(0, 1),
+            st.one_of(st.sampled_from(TOKENS), st.binary(min_size=1, max_size=8)),
+            st.integers(0, 12),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+)
+def test_edited_xml(target: Path, part: str, edits: list[tuple[float, bytes, int]]) -> None:
+    """Splice tokens into (or cut bytes out of) one part, then zip it again properly,
+    so the damage reaches the XML readers instead of the zip checks."""
+    body = bytearray(PARTS[part])
+    for where, token, cut in edits:
+        at = int(where * len(body))
+        body[at : at + cut] = token
+    check(target, zip_of({**PARTS, part: bytes(body)}))
+
+
+@FUZZ
+@given(
+    gone=st.sets(st.sampled_from(MEMBERS), max_size=3),
+    flips=st.lists(st.tuples(st.floats(0, 1), st.integers(1, 255)), min_size=1, max_size=4),
+)
+def test_deleted_members_and_flips(
+    target: Path, gone: set[str], flips: list[tuple[float, int]]
+) -> None:
+    data = bytearray(zip_of({n: b for n, b in PARTS.items() if n not in gone}))
+    for where, mask in flips:
+        data[int(where * (len(data) - 1))] ^= mask
+    check(target, bytes(data))

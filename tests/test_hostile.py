@@ -1,0 +1,405 @@
+"""Hostile and broken inputs: one plain status each, within time and memory, input untouched.
+
+Each file of the catalogue (tests/hostile_files.py) goes through ``python -m
+kuk_xlsx validate FILE --format json`` and ``python -m kuk_xlsx dump FILE`` in a
+subprocess with a 1 GiB address-space limit (Python and python-calamine map more
+than they use); the run must take under 2 s with a peak RSS under 300 MB, print
+no traceback, give the expected status and code, leave the file's SHA-256 and its
+folder as they were, and never connect to the local listener the XXE files point
+at.  Then the whole folder, with the samples and an Office lock file, goes
+through one ``validate`` run: one status line (and one JSON entry) per file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from hostile_files import CATALOGUE, Hostile, build_all
+
+from kuk_xlsx.checks import render, validate
+from kuk_xlsx.preflight import (
+    LIMITS,
+    FileProblem,
+    Limits,
+    ReadError,
+    SetupError,
+    check_package,
+    require_defusedxml,
+    scan_sheet,
+)
+from kuk_xlsx.read import read_workbook
+from kuk_xlsx.spec import LANGS
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = sorted(p for p in (REPO / "samples").glob("*.xlsx") if not p.name.startswith("~$"))
+BY_NAME = {h.name: h for h in CATALOGUE}
+MEMORY_LIMIT = 1 << 30  # address space of each run
+MAX_SECONDS = 2.0
+MAX_PEAK_MB = 300
+EXIT = {"UNREADABLE": 2, "ERRORS": 1, "WARNINGS": 0, "OK": 0}
+PLACEHOLDER = re.compile(r"\{\w*\}")
+
+
+# --- running the command as a trainer would -------------------------------------------
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mb: float
+
+
+def _limit_memory() -> None:  # runs in the child, before exec
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def run_limited(args: list[str], tmp: Path, timeout: float = 60) -> Run:
+    """Run ``python -m kuk_xlsx ARGS`` with the memory limit; wall time and this
+    child's own peak RSS (``wait4``), killed after ``timeout`` seconds."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    out_path, err_path = tmp / "stdout.txt", tmp / "stderr.txt"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONIOENCODING": "utf-8"}
+    with out_path.open("wb") as out, err_path.open("wb") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "kuk_xlsx", *args],
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            cwd=REPO,
+            env=env,
+            preexec_fn=_limit_memory,
+        )
+        killer = threading.Timer(timeout, proc.kill)
+        killer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            killer.cancel()
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    return Run(
+        proc.returncode,
+        out_path.read_text(encoding="utf-8"),
+        err_path.read_text(encoding="utf-8"),
+        seconds,
+        usage.ru_maxrss / 1024,  # KiB on Linux
+    )
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- a listener that XXE entities point at: it must never be called --------------------
+
+
+class Listener:
+    """A TCP listener on 127.0.0.1 counting connections (an entity URL points here)."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sock.close()
+
+
+@pytest.fixture(scope="module")
+def listener() -> Iterator[Listener]:
+    server = Listener()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory, listener: Listener) -> dict[str, Path]:
+    """Every file of the catalogue, in a folder of its own (built once)."""
+    root = tmp_path_factory.mktemp("hostile")
+    return build_all(root / "bad", root / "work", f"http://127.0.0.1:{listener.port}/kuk")
+
+
+def messages(report: object, lang: str) -> list[str]:
+    """The plain messages a person reads for the file, in ``lang``."""
+    if report.problem is not None:  # type: ignore[attr-defined]
+        return [report.problem.message(lang)]  # type: ignore[attr-defined]
+    return [part for f in report.findings for part in render(f, lang)]  # type: ignore[attr-defined]
+
+
+def assert_plain(text: str) -> None:
+    assert text.strip()
+    assert "Traceback" not in text
+    assert 'File "' not in text
+    assert not PLACEHOLDER.search(text), text
+
+
+def test_catalogue_is_large_enough() -> None:
+    assert len(CATALOGUE) >= 30
+    assert len(BY_NAME) == len(CATALOGUE)
+
+
+@pytest.mark.parametrize("name", [h.name for h in CATALOGUE])
+def test_validate_gives_one_plain_status(
+    name: str, hostile: dict[str, Path], listener: Listener, tmp_path: Path
+) -> None:
+    h: Hostile = BY_NAME[name]
+    path = hostile[name]
+    before, listing = sha256(path), sorted(os.listdir(path.parent))
+
+    run = run_limited(["validate", str(path), "--format", "json", "--lang", "en"], tmp_path)
+
+    assert "Traceback" not in run.stderr + run.stdout, run.stderr
+    assert run.seconds < MAX_SECONDS, f"{name}: {run.seconds:.2f} s"
+    assert run.peak_mb < MAX_PEAK_MB, f"{name}: {run.peak_mb:.0f} MB"
+    doc = json.loads(run.stdout)
+    assert doc["kuk_validate"] == 1
+    (entry,) = doc["files"]
+    assert entry["status"] == h.expect.status, (h.what, entry["problem"], entry["findings"][:3])
+    assert run.code == EXIT[h.expect.status]
+    codes = {f["code"] for f in entry["findings"]}
+    if h.expect.problem:
+        assert entry["problem"]["code"] == h.expect.problem
+        assert codes == {"KUK-FILE-UNREADABLE"}
+        assert_plain(entry["problem"]["message"])
+    else:
+        assert entry["problem"] is None
+    if h.expect.finding:
+        assert h.expect.finding in codes
+
+    # In-process now that the run showed the file cannot take the process down.
+    report = validate(path)
+    assert report.status == h.expect.status
+    if h.expect.limit:
+        assert report.problem is not None and report.problem.limit == h.expect.limit
+        if report.problem.maximum:  # the message names the limit
+            assert str(report.problem.maximum) in entry["problem"]["message"]
+    for lang in LANGS:
+        for text in messages(report, lang) or ["(no findings)"]:
+            assert_plain(text)
+    if h.expect.note or h.expect.no_note or h.expect.check:
+        plan = read_workbook(path)
+        notes = {i.code for i in plan.interpretations}
+        assert not h.expect.note or h.expect.note in notes, notes
+        assert not h.expect.no_note or h.expect.no_note not in notes, notes
+        if h.expect.check is not None:
+            h.expect.check(plan)
+
+    assert sha256(path) == before
+    assert sorted(os.listdir(path.parent)) == listing
+    assert listener.connections == 0
+
+
+@pytest.mark.parametrize("name", [h.name for h in CATALOGUE])
+def test_dump_gives_data_or_one_plain_message(
+    name: str, hostile: dict[str, Path], listener: Listener, tmp_path: Path
+) -> None:
+    h = BY_NAME[name]
+    path = hostile[name]
+    before = sha256(path)
+
+    run = run_limited(["dump", str(path), "--lang", "ru"], tmp_path)
+
+    assert "Traceback" not in run.stderr + run.stdout, run.stderr
+    assert run.seconds < MAX_SECONDS
+    assert run.peak_mb < MAX_PEAK_MB
+    if h.expect.status == "UNREADABLE":
+        assert run.code == 2
+        assert run.stdout == ""
+        (line,) = run.stderr.strip().splitlines()
+        assert line.startswith(f"{path}: ")
+        assert_plain(line.split(": ", 1)[1])
+    else:
+        assert run.code == 0, run.stderr
+        assert json.loads(run.stdout)["kuk_dump"] == 1
+    assert sha256(path) == before
+    assert listener.connections == 0
+
+
+def test_a_folder_of_good_and_bad_files(hostile: dict[str, Path], tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for src in [*SAMPLES, *hostile.values()]:
+        shutil.copy(src, inbox / src.name)
+    expected = sorted(str(inbox / p.name) for p in [*SAMPLES, *hostile.values()])
+    lock = inbox / f"~${SAMPLES[0].name}"  # what Excel leaves while the file is open
+    lock.write_bytes(b"\x0bTrainer Name" + b" " * 40 + b"\x00" * 100)
+    (inbox / ".hidden.xlsx").write_bytes(b"")
+    before = {p.name: sha256(p) for p in inbox.iterdir()}
+
+    text = run_limited(["validate", str(inbox), "--lang", "ru"], tmp_path / "t", timeout=120)
+    doc_run = run_limited(["validate", str(inbox), "--format", "json"], tmp_path / "j", timeout=120)
+
+    for run in (text, doc_run):
+        assert run.code == 2
+        assert "Traceback" not in run.stdout + run.stderr
+        assert run.peak_mb < MAX_PEAK_MB
+        assert str(lock) in run.stderr and str(inbox / ".hidden.xlsx") in run.stderr
+    status_lines = [
+        line for line in text.stdout.splitlines() if line.split(" ", 1)[0] in EXIT and "/" in line
+    ]
+    assert len(status_lines) == len(expected)
+    for path in expected:
+        assert sum(f" {path}" in line for line in status_lines) == 1, path
+    entries = json.loads(doc_run.stdout)["files"]
+    assert sorted(e["file"] for e in entries) == expected
+    by_file = {Path(e["file"]).name: e["status"] for e in entries}
+    for h in CATALOGUE:
+        assert by_file[h.name] == h.expect.status
+    for sample in SAMPLES:
+        assert by_file[sample.name] in ("OK", "WARNINGS")
+    assert {p.name: sha256(p) for p in inbox.iterdir()} == before
+
+
+@pytest.mark.parametrize("name", ["far_cell.xlsx", "far_format.xlsx", "styled_300k.xlsx"])
+def test_feedback_copies_refuse_what_openpyxl_would_build_whole(
+    name: str, hostile: dict[str, Path], tmp_path: Path
+) -> None:
+    """Our reader clips these files; openpyxl (feedback copies) would build every cell
+    up to XFD1048576: the copy is refused with a plain message, the batch goes on."""
+    path = hostile[name]
+    before = sha256(path)
+    out = tmp_path / "feedback"
+    run = run_limited(["validate", str(path), "--feedback", str(out), "--lang", "en"], tmp_path)
+    assert "Traceback" not in run.stdout + run.stderr, run.stderr
+    assert run.code == 0
+    assert run.seconds < MAX_SECONDS and run.peak_mb < MAX_PEAK_MB
+    assert "too large" in run.stderr
+    assert not (out / name).exists()
+    assert sha256(path) == before
+
+
+def test_pipes_and_devices_are_not_read(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.xlsx"
+    os.mkfifo(pipe)
+    run = run_limited(["validate", str(pipe), "--lang", "en"], tmp_path / "v", timeout=20)
+    assert "not a regular file" in run.stderr and run.seconds < MAX_SECONDS
+    run = run_limited(["dump", str(pipe), "--lang", "en"], tmp_path / "d", timeout=20)
+    assert run.code == 2 and run.seconds < MAX_SECONDS
+    assert "Traceback" not in run.stderr
+
+
+def test_a_good_sample_runs_within_the_same_budget(tmp_path: Path) -> None:
+    run = run_limited(["validate", str(SAMPLES[0]), "--format", "json"], tmp_path)
+    assert run.code in (0, 1)
+    assert run.seconds < MAX_SECONDS
+
+
+# --- the preflight's own pieces ----------------------------------------------------------
+
+
+def test_limits_are_configurable_and_named_in_every_language(hostile: dict[str, Path]) -> None:
+    data = (REPO / "samples" / "ayel_densauly_project_ru.xlsx").read_bytes()
+    with pytest.raises(ReadError) as err:
+        check_package(data, "x.xlsx", Limits(max_entries=5))
+    problem = err.value.problem
+    assert (problem.code, problem.limit, problem.maximum) == ("too-large", "max_entries", 5)
+    assert "limit 5" in problem.message("en")
+    assert "предел 5" in problem.message("ru")
+    assert "шегі 5" in problem.message("kk")
+    with pytest.raises(ReadError) as err:
+        check_package(data, "x.xlsx", Limits(max_part_bytes=10_000))
+    assert err.value.problem.limit == "max_part_bytes"
+    with pytest.raises(ReadError) as err:
+        check_package(data, "x.xlsx", Limits(max_file_bytes=1_000))
+    assert err.value.problem.limit == "max_file_bytes"
+    check_package(data, "x.xlsx", LIMITS)  # the defaults take a real workbook
+
+
+def test_messages_without_detail_read_cleanly() -> None:
+    for code in ("too-large", "unsafe-xml", "not-workbook", "damaged"):
+        for lang in LANGS:
+            text = FileProblem(code, "x.xlsx").message(lang)
+            assert_plain(text)
+            assert "()" not in text
+
+
+@pytest.mark.parametrize(
+    ("row", "readable", "clipped"),
+    [
+        (b'<row r="5"><c r="BZ5"><v>1</v></c></row>', True, False),
+        (b'<row r="10000"><c r="A10000"><v>1</v></c></row>', True, False),
+        (b'<row r="10001"><c r="A10001"><v>1</v></c></row>', True, True),
+        (b'<row r="5"><c r="CA5"><v>1</v></c></row>', True, True),
+        (b'<row r="5"><c r="XFD5" s="1"/></row>', True, True),
+        (b'<row r="5"><c r="xfd5"><v>1</v></c></row>', False, False),
+        (b'<row r="5"><c r = "XFD5"><v>1</v></c></row>', False, False),
+        (b'<row r="5"><c s="1" r="XFD5"><v>1</v></c></row>', False, False),
+        (b'<row r="5"><x:c r="XFD5"><x:v>1</x:v></x:c></row>', False, False),
+        (b'<row r="5"><c r="A5"><v>1</v></c><c><v>2</v></c></row>', True, False),
+        (b'<row r="99999999999"><c><v>1</v></c></row>', False, False),
+        (b'<row r="0"><c><v>1</v></c></row>', False, False),
+        (b'<row r="5"><c r="B"><v>1</v></c></row>', False, False),
+    ],
+)
+def test_sheet_scan(row: bytes, readable: bool, clipped: bool) -> None:
+    sheet = b'<?xml version="1.0"?><worksheet><sheetData>' + row + b"</sheetData></worksheet>"
+    scan, out = scan_sheet(sheet, "s.xml")
+    assert (scan.readable, scan.clipped) == (readable, clipped)
+    if readable:
+        assert scan.rows <= LIMITS.max_rows and scan.cols <= LIMITS.max_cols
+        again, _ = scan_sheet(out, "s.xml")
+        assert again.readable and not again.clipped
+
+
+def test_defusedxml_is_active() -> None:
+    require_defusedxml()
+
+
+def test_defusedxml_check_refuses_an_unprotected_openpyxl(monkeypatch: pytest.MonkeyPatch) -> None:
+    import xml.etree.ElementTree as ET
+
+    import openpyxl.xml
+    import openpyxl.xml.functions
+
+    monkeypatch.setattr(openpyxl.xml, "DEFUSEDXML", False)
+    with pytest.raises(SetupError, match="defusedxml"):
+        require_defusedxml()
+    monkeypatch.undo()
+    monkeypatch.setattr(openpyxl.xml.functions, "iterparse", ET.iterparse)
+    with pytest.raises(SetupError, match="defusedxml"):
+        require_defusedxml()
+
+
+def test_defusedxml_switched_off_by_the_environment_is_refused() -> None:
+    code = "from kuk_xlsx.preflight import require_defusedxml; require_defusedxml()"
+    env = {**os.environ, "OPENPYXL_DEFUSEDXML": "False", "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO
+    )
+    assert done.returncode != 0
+    assert "SetupError" in done.stderr and "defusedxml" in done.stderr
