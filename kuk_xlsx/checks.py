@@ -17,7 +17,7 @@ from typing import Any
 
 from kuk_xlsx.figures import band, funding_by_source, programme_level
 from kuk_xlsx.preflight import FileProblem, ReadError
-from kuk_xlsx.read import BlockData, PlanData, Row, read_workbook
+from kuk_xlsx.read import MAX_COLS, MAX_ROWS, BlockData, PlanData, Row, col_letter, read_workbook
 from kuk_xlsx.rules import (
     AREA_WORDS,
     CATALOGUE,
@@ -114,7 +114,19 @@ def validate(path: Path | str, template: Template | None = None) -> Report:
         plan = read_workbook(path, tpl)
     except ReadError as exc:
         report.problem = exc.problem
-        report.findings.append(Finding("KUK-FILE-UNREADABLE", value=exc.problem.code))
+        p = exc.problem
+        report.findings.append(
+            Finding(
+                "KUK-FILE-UNREADABLE",
+                value=p.code,
+                params={
+                    "detail": p.detail,
+                    "limit": p.limit,
+                    "found": p.found,
+                    "maximum": p.maximum,
+                },
+            )
+        )
         return report
     report.plan = plan
     report.findings = validate_plan(plan, tpl)
@@ -148,6 +160,13 @@ def file_level(ctx: Context) -> Iterator[Finding]:
         yield Finding("KUK-FILE-MACROS")
     for step in plan.missing_steps:
         yield Finding("KUK-STEP-MISSING", step=step, expected=tpl.step(step).sheet.get(ctx.lang))
+    for i in plan.interpretations:
+        if i.code == "outside-area":
+            yield Finding(
+                "KUK-FILE-OUTSIDE-AREA",
+                sheet=i.sheet,
+                value=f"{MAX_ROWS} / {col_letter(MAX_COLS - 1)}",
+            )
 
 
 _VALUE_CODES = {
@@ -897,13 +916,12 @@ def render(finding: Finding, lang: str, tpl: Template | None = None) -> tuple[st
     tpl = tpl or load_template()
     rule = CATALOGUE[finding.code]
     if finding.code == "KUK-FILE-UNREADABLE":
-        from kuk_xlsx.preflight import MESSAGES
-
-        label = MESSAGES.get(str(finding.value), MESSAGES["unreadable"])
-        return label.get(lang).format(detail=finding.params.get("detail", "")), rule.fix.get(lang)
+        problem = FileProblem(str(finding.value), "", **finding.params)
+        return problem.message(lang), rule.fix.get(lang)
     percent_keys = {"share", "low", "high"}
     fields = {k: _fmt(v, lang, k in percent_keys) for k, v in finding.params.items()}
     fields["column"] = column_label(tpl, finding, lang)
+    fields["sheet"] = finding.sheet
     fields["value"] = _fmt(finding.value, lang, finding.code == "KUK-BUDGET-ME-SHARE")
     fields["expected"] = _fmt(finding.expected, lang)
     fields.setdefault("row", "")

@@ -21,6 +21,16 @@ def _fail(exc: Exception) -> click.ClickException:
     return click.ClickException(str(exc))
 
 
+def _require_safe_openpyxl() -> None:
+    """openpyxl opens NGOs' files only for feedback copies: make sure defusedxml guards it."""
+    from kuk_xlsx.preflight import SetupError, require_defusedxml
+
+    try:
+        require_defusedxml()
+    except SetupError as exc:
+        raise _fail(exc) from None
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kuk-xlsx")
 def cli() -> None:
@@ -122,6 +132,7 @@ def demo_cmd(out_dir: Path) -> None:
     from kuk_xlsx.demo import run_demo
     from kuk_xlsx.outputs import OutputError
 
+    _require_safe_openpyxl()
     try:
         for line in run_demo(out_dir):
             click.echo(line)
@@ -182,6 +193,8 @@ def validate_cmd(
         refuse_inputs([report_path, feedback_dir], files)
     except OutputError as exc:
         raise click.UsageError(str(exc)) from None
+    if feedback_dir is not None:
+        _require_safe_openpyxl()
     reports = []
     show_bar = fmt == "text" and len(files) > 1 and sys.stderr.isatty()
     with click.progressbar(files, label="kuk-xlsx", file=sys.stderr, hidden=not show_bar) as bar:
@@ -208,7 +221,7 @@ def validate_cmd(
         except OutputError as exc:
             raise _fail(exc) from None
     statuses = {r.status for r in reports}
-    if "UNREADABLE" in statuses or (skipped and any(s.reason == "missing" for s in skipped)):
+    if "UNREADABLE" in statuses or any(s.reason in ("missing", "not-file") for s in skipped):
         sys.exit(2)
     sys.exit(1 if "ERRORS" in statuses else 0)
 

@@ -53,6 +53,7 @@ class FileRecord:
     mtime: float
     status: str
     problem: str = ""
+    problem_fields: dict[str, Any] = field(default_factory=dict)  # FileProblem's, for its message
     org_id: str = ""
     org_name: str = ""
     region: str = ""
@@ -155,7 +156,14 @@ def process_file(path: str, tpl: Template | None = None, keep_items: bool = True
     report = validate(p, tpl)
     rec = FileRecord(path, sha, stat.st_mtime, report.status)
     if report.problem is not None:
-        rec.problem = report.problem.code
+        p = report.problem
+        rec.problem = p.code
+        rec.problem_fields = {
+            "detail": p.detail,
+            "limit": p.limit,
+            "found": p.found,
+            "maximum": p.maximum,
+        }
         return rec
     plan = report.plan
     assert plan is not None

@@ -189,10 +189,10 @@ def manifest_rows(cohort: Cohort, lang: str) -> tuple[list[str], list[list[Any]]
     for rec in cohort.records:
         reason = REASONS[rec.reason].get(lang) if rec.reason else ""
         if rec.reason == "unreadable" and rec.problem:
-            from kuk_xlsx.preflight import MESSAGES
+            from kuk_xlsx.preflight import FileProblem
 
-            label = MESSAGES.get(rec.problem)
-            reason = f"{reason}: {label.get(lang)}" if label else reason
+            message = FileProblem(rec.problem, rec.path, **rec.problem_fields).message(lang)
+            reason = f"{reason}: {message}"
         if rec.reason in ("duplicate", "older") and not cohort.anonymise:
             reason = f"{reason}: {rec.reason_detail}"
         rows.append(

@@ -612,7 +612,7 @@ _P = rb"""(?:[^\s<>/!?:="']*:)*"""
 # A cell or row tag with a prefix: then the sheet is scanned the slow way.
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
 # Attributes after a plain ``r``: name="value", single spaces, none of them another ``r``.
-_PLAIN_ATTRS = rb"""(?: (?!r=)[\w:.-]+="[^"<]*")*/?>"""
+_PLAIN_ATTRS = rb"""(?: (?!r=)[\w:.-]+="[^"<]*")*\s*/?>"""  # openpyxl writes " />"
 # Every cell and row tag and every row end, for the slow scan.
 _ANY_TAG = re.compile(rb"<(/?)" + _P + rb"""(c|row)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 _ATTR = re.compile(rb"""([^\s=/>"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -693,7 +693,7 @@ def _plain(limits: Limits) -> _Plain:
             + name
             + rb' r="'
             + ref
-            + rb'"(?: [\w:.-]+="[^"<]*")*(?:/>|>.*?</'
+            + rb'"(?: [\w:.-]+="[^"<]*")*\s*(?:/>|>.*?</'
             + name
             + rb">)",
             re.S,

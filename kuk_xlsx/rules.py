@@ -122,6 +122,26 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     _r(
+        "KUK-FILE-OUTSIDE-AREA",
+        "warning",
+        "",
+        (
+            "Жұмыс аймағынан тыс деректер",
+            "Данные за пределами рабочей области",
+            "Data outside the work area",
+        ),
+        (
+            "«{sheet}» парағындағы {value} жолдан немесе бағаннан әрі жазылған деректер оқылмады.",
+            "Данные на листе «{sheet}» дальше строки или столбца {value} не прочитаны.",
+            "Data on the sheet “{sheet}” beyond row or column {value} was not read.",
+        ),
+        (
+            "Жазбаларды кестелердің ішіне көшіріңіз.",
+            "Перенесите записи внутрь таблиц.",
+            "Move the entries into the tables.",
+        ),
+    ),
+    _r(
         "KUK-STEP-MISSING",
         "error",
         "",

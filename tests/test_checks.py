@@ -689,12 +689,24 @@ def step_sheet_deleted(tmp: Path) -> Outcome:
     return Outcome(path, [want("KUK-STEP-MISSING", step="information", expected=sheet)])
 
 
+@fires("KUK-FILE-OUTSIDE-AREA")
+def note_far_below_the_tables(tmp: Path) -> Outcome:
+    sheet = _tpl().step("needs").sheet.get("kk")
+
+    def change(wb: openpyxl.Workbook) -> None:
+        wb[sheet].cell(row=20_000, column=1).value = "ескертпе"
+
+    path = edit(make_workbook(tmp, lang="kk"), change)
+    return Outcome(path, [want("KUK-FILE-OUTSIDE-AREA", sheet)])
+
+
 @quiet(
     "KUK-FILE-UNREADABLE",
     "KUK-FILE-NOT-TEMPLATE",
     "KUK-FILE-VERSION",
     "KUK-FILE-META",
     "KUK-FILE-MACROS",
+    "KUK-FILE-OUTSIDE-AREA",
 )
 def resaved_with_openpyxl(tmp: Path) -> Path:
     """Another program's save keeps the meta sheet, the properties and the version."""
