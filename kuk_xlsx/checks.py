@@ -17,7 +17,16 @@ from typing import Any
 
 from kuk_xlsx.figures import band, funding_by_source, programme_level
 from kuk_xlsx.preflight import FileProblem, ReadError
-from kuk_xlsx.read import MAX_COLS, MAX_ROWS, BlockData, PlanData, Row, col_letter, read_workbook
+from kuk_xlsx.read import (
+    MAX_COLS,
+    MAX_ROWS,
+    BlockData,
+    PlanData,
+    Row,
+    col_letter,
+    read_workbook,
+    read_workbook_bytes,
+)
 from kuk_xlsx.rules import (
     AREA_WORDS,
     CATALOGUE,
@@ -106,27 +115,24 @@ def check(fn: Check) -> Check:
 # --- validate ------------------------------------------------------------------------
 
 
-def validate(path: Path | str, template: Template | None = None) -> Report:
-    """Read and check one workbook; never raises for a bad file."""
+def validate(
+    path: Path | str, template: Template | None = None, data: bytes | None = None
+) -> Report:
+    """Read and check one workbook; never raises for a bad file.
+
+    ``data``: the file's bytes when the caller has read them already (the cohort
+    hashes them too), so the file is read once.
+    """
     tpl = template or load_template()
     report = Report(str(path))
     try:
-        plan = read_workbook(path, tpl)
-    except ReadError as exc:
-        report.problem = exc.problem
-        p = exc.problem
-        report.findings.append(
-            Finding(
-                "KUK-FILE-UNREADABLE",
-                value=p.code,
-                params={
-                    "detail": p.detail,
-                    "limit": p.limit,
-                    "found": p.found,
-                    "maximum": p.maximum,
-                },
-            )
+        plan = (
+            read_workbook(path, tpl) if data is None else read_workbook_bytes(data, str(path), tpl)
         )
+    except ReadError as exc:
+        report.problem = p = exc.problem
+        params = {"detail": p.detail, "limit": p.limit, "found": p.found, "maximum": p.maximum}
+        report.findings.append(Finding("KUK-FILE-UNREADABLE", value=p.code, params=params))
         return report
     report.plan = plan
     report.findings = validate_plan(plan, tpl)

@@ -7,6 +7,7 @@ Heavy libraries (pandas, openpyxl, xlsxwriter) are imported inside commands so
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from pathlib import Path
 
@@ -290,10 +291,10 @@ def summary_cmd(file: Path, fmt: str, lang: str) -> None:
 @click.option("--lang", type=LANG_CHOICE, default="kk", show_default=True)
 @click.option(
     "--jobs",
-    type=click.IntRange(1, 32),
-    default=1,
+    type=click.IntRange(0, 32),
+    default=0,
     show_default=True,
-    help="Worker processes for large cohorts.",
+    help="Worker processes; 0: one per core (up to 4) for more than 100 files.",
 )
 def cohort_cmd(
     paths: tuple[Path, ...],
@@ -329,6 +330,8 @@ def cohort_cmd(
         with click.progressbar(
             length=len(files), label="kuk-xlsx cohort", file=sys.stderr, hidden=not show
         ) as bar:
+            if jobs == 0:
+                jobs = min(os.cpu_count() or 1, 4) if len(files) > 100 else 1
             run(files, cohort, jobs=jobs, progress=lambda _rec: bar.update(1))
         write_cohort_xlsx(output, cohort, lang)
         click.echo(str(output))

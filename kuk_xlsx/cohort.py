@@ -9,39 +9,48 @@ submission of each NGO, roster matching) are made in :meth:`Cohort.finish`.
 
 from __future__ import annotations
 
+import csv
+import functools
 import hashlib
 import heapq
+import io
 import itertools
 import os
 import pickle
 import re
+import struct
 import tempfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from kuk_xlsx.checks import validate
-from kuk_xlsx.read import PlanData
+from kuk_xlsx.preflight import ReadError
+from kuk_xlsx.read import PlanData, read_bounded
 from kuk_xlsx.roster import RosterEntry
 from kuk_xlsx.spec import Template, load_template
 from kuk_xlsx.summary import org_name, summarise
 from kuk_xlsx.values import normalise_label
 
+ITEM_ROWS_KEPT = 50_000  # long rows kept for the workbook's Items sheet; all go to CSV
 LONG_TEXT_MIN = 80  # characters, after normalising, for copy-paste detection
-SKETCH = 8  # bottom-k sketch size
+SKETCH = 16  # bottom-k sketch size
+NEAR = 0.6  # estimated word-pair Jaccard from which two texts count as near-identical
+_PACK = struct.Struct(f"<{SKETCH}I")
 ITEM_COLUMNS = ("ngo", "file", "step", "block", "row", "column", "value")
 
 
-@dataclass
+@dataclass(slots=True)
 class TextSketch:
     step: str
     cell: str  # "Sheet!B7"
     preview: str
     exact: int  # crc32 of the normalised text
-    sketch: tuple[int, ...]  # the k smallest shingle hashes
+    sketch: bytes  # the k smallest shingle hashes, packed (memory: 10,000 files)
 
 
 @dataclass
@@ -65,7 +74,9 @@ class FileRecord:
     rule_codes: list[str] = field(default_factory=list)
     findings: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     texts: list[TextSketch] = field(default_factory=list)
-    items: list[tuple[Any, ...]] = field(default_factory=list)
+    items: list[tuple[Any, ...]] = field(default_factory=list)  # display-ready long rows
+    items_csv: bytes = b""  # the same rows as inert CSV lines (made in the worker)
+    items_at: tuple[int, int] = (0, 0)  # offset and length in the cohort's CSV spool
     # decided in finish()
     included: bool = False
     reason: str = ""  # why skipped: unreadable, not-template, duplicate, older
@@ -117,14 +128,18 @@ def _item_value(v: Any) -> Any:
 _WORD = re.compile(r"\w+")
 
 
-def sketch_text(text: str) -> tuple[int, tuple[int, ...]] | None:
+def sketch_text(text: str) -> tuple[int, bytes] | None:
     """(exact hash, bottom-k sketch of word pairs) of a long text; None when short."""
-    norm = " ".join(_WORD.findall(normalise_label(text)))
+    if len(text) < LONG_TEXT_MIN:
+        return None
+    words = _WORD.findall(text.casefold())
+    norm = " ".join(words)
     if len(norm) < LONG_TEXT_MIN:
         return None
-    words = norm.split()
     shingles = {zlib.crc32(f"{a} {b}".encode()) for a, b in itertools.pairwise(words)}
-    return zlib.crc32(norm.encode()), tuple(heapq.nsmallest(SKETCH, shingles))
+    smallest = heapq.nsmallest(SKETCH, shingles)
+    smallest += [0xFFFFFFFF] * (SKETCH - len(smallest))  # short texts: pad (never shared)
+    return zlib.crc32(norm.encode()), _PACK.pack(*smallest)
 
 
 def template_examples(tpl: Template) -> set[int]:
@@ -142,18 +157,30 @@ def template_examples(tpl: Template) -> set[int]:
     return out
 
 
-def process_file(path: str, tpl: Template | None = None, keep_items: bool = True) -> FileRecord:
-    """Validate one file and keep only what the cohort needs.  Never raises for a bad file."""
+def process_file(
+    path: str, tpl: Template | None = None, keep_items: bool = True, anonymise: bool = False
+) -> FileRecord:
+    """Validate one file and keep only what the cohort needs.  Never raises for a bad file.
+
+    Runs in a worker process for large cohorts, so it also renders the file's long
+    rows as inert CSV lines: the parent only copies bytes.
+    """
     tpl = tpl or load_template()
     p = Path(path)
     try:
         stat = p.stat()
-        sha = file_sha256(p)
+        data: bytes | None = read_bounded(p)
     except OSError as exc:
         return FileRecord(
             path, "", 0.0, "UNREADABLE", problem="unreadable", reason_detail=exc.strerror or ""
         )
-    report = validate(p, tpl)
+    except ReadError:
+        data = None  # too large, or not a regular file: validate() says which
+    report = validate(p, tpl, data)
+    if data is not None:
+        sha = hashlib.sha256(data).hexdigest()
+    else:
+        sha = file_sha256(p) if S_ISREG(stat.st_mode) else ""
     rec = FileRecord(path, sha, stat.st_mtime, report.status)
     if report.problem is not None:
         p = report.problem
@@ -197,11 +224,61 @@ def process_file(path: str, tpl: Template | None = None, keep_items: bool = True
                     sk = sketch_text(v.value)
                     if sk:
                         rec.texts.append(
-                            TextSketch(step_key, f"{v.sheet}!{v.cell}", v.value[:120], *sk)
+                            TextSketch(step_key, f"{v.sheet}!{v.cell}", v.value[:100], *sk)
                         )
+    rec.ngo = display_name(rec, anonymise)
+    shown = f"{rec.ngo}{p.suffix}" if anonymise else path
+    rows = [(rec.ngo, shown, *item) for item in _private(plan_items(plan), rec.ngo, anonymise)]
+    rec.items_csv = csv_lines(rows)
     if keep_items:
-        rec.items = list(plan_items(plan))
+        rec.items = rows
     return rec
+
+
+PRIVATE_FIELDS = frozenset({"name", "contact", "contact_person", "bank_details", "reg_number"})
+
+
+def _private(
+    items: Iterable[tuple[Any, ...]], code: str, anonymise: bool
+) -> Iterator[tuple[Any, ...]]:
+    for step, block, row, col, value in items:
+        if anonymise and step == "profile" and col in PRIVATE_FIELDS:
+            value = code if col == "name" else "***"
+        yield step, block, row, col, value
+
+
+def display_name(rec: FileRecord, anonymise: bool) -> str:
+    """The NGO as outputs show it: its name, or a stable code with --anonymise."""
+    name = rec.org_name or Path(rec.path).stem
+    return anonymous_code(normalise_label(rec.org_id or name)) if anonymise else name
+
+
+def csv_lines(rows: Iterable[Sequence[Any]]) -> bytes:
+    """Long rows as UTF-8 CSV lines, every field inert (see :func:`cohort_out.inert_csv`).
+
+    Only the first two fields (NGO, file) and the last (the value) can hold text from
+    outside: those get the formula-prefix test, and control characters are removed
+    from the whole text at once (CSV quoting never needs them).
+    """
+    from kuk_xlsx.cohort_out import CONTROL, CSV_DANGER
+
+    def field_(v: Any) -> Any:
+        if v.__class__ is str:
+            return "'" + v if v[:1] in CSV_DANGER else v
+        return "" if v is None else v
+
+    buf = io.StringIO()
+    head: tuple[Any, ...] | None = None
+    out = []
+    for row in rows:
+        if head is None or head[0] is not row[0] or head[1] is not row[1]:
+            head = (row[0], row[1], field_(row[0]), field_(row[1]))
+        out.append((head[2], head[3], *row[2:-1], field_(row[-1])))
+    csv.writer(buf).writerows(out)
+    text = buf.getvalue()
+    if CONTROL.search(text):
+        text = CONTROL.sub("", text)
+    return text.encode("utf-8")
 
 
 @dataclass
@@ -217,7 +294,7 @@ class CopyCluster:
 
 
 def find_copies(
-    records: list[FileRecord], ignore: set[int], max_bucket_pairs: int = 40
+    records: list[FileRecord], ignore: set[int], anchors_per_bucket: int = 8
 ) -> list[CopyCluster]:
     """Clusters of identical or near-identical long texts across different NGOs.
 
@@ -247,20 +324,28 @@ def find_copies(
             union(exact[t.exact], n)
             continue
         exact[t.exact] = n
-        for h in t.sketch[:3]:
+        for h in _PACK.unpack(t.sketch)[:3]:
             buckets.setdefault(h, []).append(n)
+    sets: dict[int, set[int]] = {}
+
+    def sketch_set(n: int) -> set[int]:
+        if n not in sets:
+            sets[n] = set(_PACK.unpack(entries[n][1].sketch)) - {0xFFFFFFFF}
+        return sets[n]
+
+    def near(a: int, b: int) -> bool:
+        sa, sb = sketch_set(a), sketch_set(b)
+        union_k = sorted(sa | sb)[:SKETCH]
+        shared = sum(1 for h in union_k if h in sa and h in sb)
+        return shared / max(len(union_k), 1) >= NEAR
+
     for members in buckets.values():
-        if len(members) < 2:
-            continue
-        if len(members) > max_bucket_pairs:
-            members = members[:max_bucket_pairs]  # a very common pair of words: sample, stay fast
-        for a_i, a in enumerate(members):
-            sa = set(entries[a][1].sketch)
-            for b in members[a_i + 1 :]:
-                sb = entries[b][1].sketch
-                union_k = sorted(sa | set(sb))[:SKETCH]
-                shared = sum(1 for h in union_k if h in sa and h in sb)
-                if shared / SKETCH >= 0.7:
+        # all pairs among the first few, then every other member against those
+        # anchors only: a bucket of n texts costs O(n), never O(n^2)
+        anchors = members[:anchors_per_bucket]
+        for i, a in enumerate(members):
+            for b in anchors if i >= len(anchors) else anchors[i + 1 :]:
+                if find(a) != find(b) and near(a, b):
                     union(a, b)
     groups: dict[int, list[int]] = {}
     for n in range(len(entries)):
@@ -299,6 +384,9 @@ class Cohort:
         self.missing: list[RosterEntry] = []
         # our own data only: pickle keeps types and is fast
         self._items = tempfile.TemporaryFile("w+b")  # noqa: SIM115 - closed in close()
+        self._csv = tempfile.TemporaryFile("w+b")  # noqa: SIM115 - closed in close()
+        self._kept_rows = 0
+        self._copies: list[CopyCluster] | None = None
 
     def add(self, rec: FileRecord) -> None:
         """Keep a record; its item rows go to the temporary file, not memory."""
@@ -355,30 +443,34 @@ class Cohort:
         return [r for r in self.records if r.included]
 
     def items(self) -> Iterator[tuple[Any, ...]]:
-        """Long rows (ngo, file, step, block, row, column, value) of the included files."""
+        """Long rows (ngo, file, step, block, row, column, value) of the included files,
+        as far as they were kept for the workbook (:data:`ITEM_ROWS_KEPT`)."""
         self._items.flush()
         self._items.seek(0)
-        private = {"name", "contact", "contact_person", "bank_details", "reg_number"}
         while True:
             try:
                 index, items = pickle.load(self._items)
             except EOFError:
                 return
-            rec = self.records[index]
-            if not rec.included:
-                continue
-            shown = self.shown_path(rec)
-            for step, block, r, col, value in items:
-                if self.anonymise and step == "profile" and col in private:
-                    value = rec.ngo if col == "name" else "***"
-                yield rec.ngo, shown, step, block, r, col, value
+            if self.records[index].included:
+                yield from items
+
+    def items_csv(self) -> Iterator[bytes]:
+        """Every included file's long rows as inert CSV lines, in file order."""
+        self._csv.flush()
+        for rec in self.records:
+            start, length = rec.items_at
+            if rec.included and length:
+                self._csv.seek(start)
+                yield self._csv.read(length)
 
     def shown_path(self, rec: FileRecord) -> str:
         return f"{rec.ngo}{Path(rec.path).suffix}" if self.anonymise else rec.path
 
     def close(self) -> None:
-        """Remove the temporary item file."""
+        """Remove the temporary files."""
         self._items.close()
+        self._csv.close()
 
     def __enter__(self) -> Cohort:
         return self
@@ -400,7 +492,10 @@ class Cohort:
         return rows
 
     def copies(self) -> list[CopyCluster]:
-        return find_copies(self.included, template_examples(self.tpl))
+        """Copy-paste clusters among the included files (computed once)."""
+        if self._copies is None:
+            self._copies = find_copies(self.included, template_examples(self.tpl))
+        return self._copies
 
 
 def run(
@@ -417,13 +512,14 @@ def run(
 
         ctx = mp.get_context("fork" if os.name == "posix" else "spawn")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            for rec in pool.map(process_file, files, chunksize=16):
+            work = functools.partial(process_file, keep_items=True, anonymise=cohort.anonymise)
+            for rec in pool.map(work, files, chunksize=16):
                 cohort.add(rec)
                 if progress:
                     progress(rec)
     else:
         for f in files:
-            rec = process_file(f, cohort.tpl)
+            rec = process_file(f, cohort.tpl, anonymise=cohort.anonymise)
             cohort.add(rec)
             if progress:
                 progress(rec)

@@ -7,17 +7,19 @@ Text from NGOs is always written as inert text: never a formula, never a link.
 from __future__ import annotations
 
 import csv
+import io
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from kuk_xlsx.cohort import ITEM_COLUMNS, Cohort, CopyCluster
-from kuk_xlsx.outputs import atomic_path, clean_text
+from kuk_xlsx.outputs import EXCEL_CELL_LIMIT, atomic_path, clean_text
 from kuk_xlsx.report import write_inert
 from kuk_xlsx.rules import CATALOGUE
 from kuk_xlsx.spec import Label
 
-XLSX_ITEM_LIMIT = 50_000  # more item rows go to CSV only (the sheet says so)
+XLSX_ITEM_LIMIT = 10_000  # more item rows go to CSV only (the sheet says so)
 
 T = {
     "manifest": Label("Файлдар", "Файлы", "Manifest"),
@@ -519,20 +521,24 @@ def _items(ws: Any, cohort: Cohort, fmt: _Formats, lang: str) -> None:
 
 # --- CSV ---------------------------------------------------------------------------------
 
-_CSV_DANGER = ("=", "+", "-", "@", "\t", "\r")
+CSV_DANGER = frozenset(("=", "+", "-", "@", "\t", "\r"))
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def inert_csv(value: Any) -> Any:
     """A CSV field that no spreadsheet will run: text starting with = + - @ tab or CR is
-    prefixed with an apostrophe; numbers stay numbers."""
+    prefixed with an apostrophe; control characters go; numbers stay numbers."""
+    if value.__class__ is str:
+        if CONTROL.search(value) or len(value) > EXCEL_CELL_LIMIT:
+            value = clean_text(value)[0]
+        return "'" + value if value[:1] in CSV_DANGER else value
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int | float):
         return value
-    text, _ = clean_text(str(value))
-    return "'" + text if text.startswith(_CSV_DANGER) else text
+    return inert_csv(str(value))
 
 
 def write_csv(path: Path, head: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:
@@ -555,5 +561,16 @@ def write_cohort_csv(folder: Path, cohort: Cohort, lang: str = "kk") -> list[Pat
         ("copies", copies_rows(cohort.copies(), lang)),
     ):
         out.append(write_csv(folder / f"{name}.csv", head, rows))
-    out.append(write_csv(folder / "items.csv", ITEM_COLUMNS, cohort.items()))
+    out.append(write_items_csv(folder / "items.csv", cohort))
     return out
+
+
+def write_items_csv(path: Path, cohort: Cohort) -> Path:
+    """All long rows of the included files: lines the workers already made inert."""
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+        buf = io.StringIO()
+        csv.writer(buf).writerow(ITEM_COLUMNS)
+        fh.write(b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8"))
+        for chunk in cohort.items_csv():
+            fh.write(chunk)
+    return path

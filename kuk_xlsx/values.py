@@ -66,7 +66,7 @@ def normalise_label(text: object) -> str:
     return _normalise(text if isinstance(text, str) else str(text))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=8192)  # labels and headers; NGO texts rarely repeat
 def _normalise(text: str) -> str:
     s = unicodedata.normalize("NFKC", text)
     s = s.replace("ё", "е").replace("Ё", "Е")
