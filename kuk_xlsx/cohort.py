@@ -21,6 +21,7 @@ import re
 import struct
 import tempfile
 import zlib
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,7 +38,9 @@ from kuk_xlsx.summary import org_name, summarise
 from kuk_xlsx.values import normalise_label
 
 ITEM_ROWS_KEPT = 50_000  # long rows kept for the workbook's Items sheet; all go to CSV
-LONG_TEXT_MIN = 80  # characters, after normalising, for copy-paste detection
+LONG_TEXT_MIN = 80
+TEXTS_PER_FILE = 20  # the longest long texts of a file are sketched for copy-paste
+PREVIEW = 60  # characters, after normalising, for copy-paste detection
 SKETCH = 16  # bottom-k sketch size
 NEAR = 0.6  # estimated word-pair Jaccard from which two texts count as near-identical
 _PACK = struct.Struct(f"<{SKETCH}I")
@@ -214,18 +217,21 @@ def process_file(
         for c in b.columns
         if c.type == "long_text"
     }
+    candidates = []
     for step_key, st in plan.steps.items():
         for block_key, blk in st.blocks.items():
-            values = [(k, v) for r in blk.rows for k, v in r.values.items()] + list(
-                blk.fields.items()
-            )
+            values = [(k, v) for r in blk.rows for k, v in r.values.items()]
+            values += list(blk.fields.items())
             for col, v in values:
-                if (step_key, block_key, col) in long_cols and isinstance(v.value, str):
-                    sk = sketch_text(v.value)
-                    if sk:
-                        rec.texts.append(
-                            TextSketch(step_key, f"{v.sheet}!{v.cell}", v.value[:100], *sk)
-                        )
+                text = v.value
+                long_enough = isinstance(text, str) and len(text) >= LONG_TEXT_MIN
+                if long_enough and (step_key, block_key, col) in long_cols:
+                    candidates.append((len(text), step_key, f"{v.sheet}!{v.cell}", text))
+    # the longest texts are the ones worth comparing (and memory stays flat)
+    for _n, step_key, cell, text in sorted(candidates, reverse=True)[:TEXTS_PER_FILE]:
+        sk = sketch_text(text)
+        if sk:
+            rec.texts.append(TextSketch(step_key, cell, text[:PREVIEW], *sk))
     rec.ngo = display_name(rec, anonymise)
     shown = f"{rec.ngo}{p.suffix}" if anonymise else path
     rows = [(rec.ngo, shown, *item) for item in _private(plan_items(plan), rec.ngo, anonymise)]
@@ -293,18 +299,40 @@ class CopyCluster:
         return len({p[0] for p in self.places})
 
 
+def _runs(keys: array) -> Iterator[list[int]]:
+    """Entry numbers grouped by the hash in the high 32 bits of sorted 64-bit keys."""
+    run: list[int] = []
+    last = -1
+    for key in sorted(keys):
+        h, n = key >> 32, key & 0xFFFFFFFF
+        if h != last and run:
+            if len(run) > 1:
+                yield run
+            run = []
+        last = h
+        run.append(n)
+    if len(run) > 1:
+        yield run
+
+
 def find_copies(
     records: list[FileRecord], ignore: set[int], anchors_per_bucket: int = 8
 ) -> list[CopyCluster]:
     """Clusters of identical or near-identical long texts across different NGOs.
 
-    Texts are bucketed by their three smallest shingle hashes (a min-hash
-    LSH): only texts sharing a bucket are compared, never all pairs.
+    Texts are bucketed by their three smallest shingle hashes (a min-hash LSH):
+    only texts sharing a bucket are compared, each with a few of the bucket's
+    first texts, never all pairs.  Buckets are runs of a sorted array of
+    (hash, entry) keys, so 10,000 workbooks need no dict of lists.
     """
-    entries: list[tuple[int, TextSketch]] = []
+    owner = array("I")  # entry -> record index
+    texts: list[TextSketch] = []
     for i, rec in enumerate(records):
-        entries.extend((i, t) for t in rec.texts if t.exact not in ignore)
-    parent = list(range(len(entries)))
+        for t in rec.texts:
+            if t.exact not in ignore:
+                owner.append(i)
+                texts.append(t)
+    parent = array("I", range(len(texts)))
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -317,45 +345,41 @@ def find_copies(
         if ra != rb:
             parent[rb] = ra
 
-    exact: dict[int, int] = {}
-    buckets: dict[int, list[int]] = {}
-    for n, (_, t) in enumerate(entries):
-        if t.exact in exact:
-            union(exact[t.exact], n)
-            continue
-        exact[t.exact] = n
+    exact_keys, bucket_keys = array("Q"), array("Q")
+    for n, t in enumerate(texts):
+        exact_keys.append(t.exact << 32 | n)
         for h in _PACK.unpack(t.sketch)[:3]:
-            buckets.setdefault(h, []).append(n)
-    sets: dict[int, set[int]] = {}
-
-    def sketch_set(n: int) -> set[int]:
-        if n not in sets:
-            sets[n] = set(_PACK.unpack(entries[n][1].sketch)) - {0xFFFFFFFF}
-        return sets[n]
+            if h != 0xFFFFFFFF:
+                bucket_keys.append(h << 32 | n)
+    for run in _runs(exact_keys):
+        for n in run[1:]:
+            union(run[0], n)
+    del exact_keys
 
     def near(a: int, b: int) -> bool:
-        sa, sb = sketch_set(a), sketch_set(b)
+        sa = set(_PACK.unpack(texts[a].sketch)) - {0xFFFFFFFF}
+        sb = set(_PACK.unpack(texts[b].sketch)) - {0xFFFFFFFF}
         union_k = sorted(sa | sb)[:SKETCH]
         shared = sum(1 for h in union_k if h in sa and h in sb)
         return shared / max(len(union_k), 1) >= NEAR
 
-    for members in buckets.values():
-        # all pairs among the first few, then every other member against those
-        # anchors only: a bucket of n texts costs O(n), never O(n^2)
+    for members in _runs(bucket_keys):
         anchors = members[:anchors_per_bucket]
         for i, a in enumerate(members):
             for b in anchors if i >= len(anchors) else anchors[i + 1 :]:
                 if find(a) != find(b) and near(a, b):
                     union(a, b)
+    del bucket_keys
     groups: dict[int, list[int]] = {}
-    for n in range(len(entries)):
-        groups.setdefault(find(n), []).append(n)
+    for n in range(len(texts)):
+        root = find(n)
+        if root != n or parent[n] != n:
+            groups.setdefault(root, []).append(n)
     clusters = []
-    for members in groups.values():
-        places = [
-            (records[entries[n][0]].ngo, entries[n][1].step, entries[n][1].cell) for n in members
-        ]
-        cluster = CopyCluster(entries[members[0]][1].preview, places)
+    for root, members in groups.items():
+        members = sorted({root, *members})
+        places = [(records[owner[n]].ngo, texts[n].step, texts[n].cell) for n in members]
+        cluster = CopyCluster(texts[members[0]].preview, places)
         if cluster.ngos > 1:
             clusters.append(cluster)
     clusters.sort(key=lambda c: (-c.ngos, c.preview))
@@ -390,11 +414,16 @@ class Cohort:
 
     def add(self, rec: FileRecord) -> None:
         """Keep a record; its item rows go to the temporary file, not memory."""
-        if rec.items:
+        if rec.items and self._kept_rows < ITEM_ROWS_KEPT:
             pickle.dump(
                 (len(self.records), rec.items), self._items, protocol=pickle.HIGHEST_PROTOCOL
             )
+            self._kept_rows += len(rec.items)
         rec.items = []
+        if rec.items_csv:
+            rec.items_at = (self._csv.tell(), len(rec.items_csv))
+            self._csv.write(rec.items_csv)
+        rec.items_csv = b""
         self.records.append(rec)
 
     def finish(self) -> None:

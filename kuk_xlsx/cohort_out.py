@@ -257,22 +257,31 @@ def write_cohort_xlsx(path: Path, cohort: Cohort, lang: str = "kk") -> Path:
     with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(
             str(tmp),
-            {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+            {
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+                "constant_memory": True,
+            },
         )
         fmt = _Formats(wb)
         ov_head, ov_rows = overview_rows(cohort, lang)
-        sheets = {}
+        rules = rules_rows(cohort, lang)
+        # constant_memory writes rows as they come: every sheet's column and row
+        # formats are set before its data (10,000 NGOs stay within the memory goal)
         for key, (head, rows) in (
             ("overview", (ov_head, ov_rows)),
             ("manifest", manifest_rows(cohort, lang)),
-            ("rules", rules_rows(cohort, lang)),
+            ("rules", rules),
             ("copies", copies_rows(clusters, lang)),
         ):
             ws = wb.add_worksheet(T[key].get(lang))
-            sheets[key] = ws
-            _table(ws, head, rows, fmt)
-        _overview_formats(sheets["overview"], ov_head, ov_rows, cohort, fmt)
-        _rules_formats(sheets["rules"], rules_rows(cohort, lang)[1], fmt)
+            _table_setup(ws, head, len(rows), fmt)
+            if key == "overview":
+                _overview_formats(ws, ov_head, ov_rows, cohort, fmt)
+            elif key == "rules":
+                _rules_formats(ws, rules[1], fmt)
+            _table_rows(ws, rows)
         charts = wb.add_worksheet(T["charts"].get(lang))
         _charts(wb, charts, cohort, lang, ov_head, ov_rows, T["overview"].get(lang), fmt)
         items = wb.add_worksheet(T["items"].get(lang))
@@ -290,24 +299,29 @@ class _Formats:
         self.pct = wb.add_format({"num_format": "0%"})
         self.pct1 = wb.add_format({"num_format": "0.0%"})
         self.money = wb.add_format({"num_format": "#,##0"})
+        self.count = wb.add_format({"num_format": "0"})
         self.bad = wb.add_format({"bg_color": "#FFC7CE"})
         self.good = wb.add_format({"bg_color": "#C6EFCE"})
 
 
-def _table(ws: Any, head: list[str], rows: list[list[Any]], fmt: _Formats) -> None:
-    for c, h in enumerate(head):
-        ws.write_string(0, c, h, fmt.head)
-    for r, row in enumerate(rows, start=1):
-        for c, v in enumerate(row):
-            write_inert(ws, r, c, v)
-    ws.freeze_panes(1, 1)
-    ws.autofilter(0, 0, max(len(rows), 1), len(head) - 1)
+def _table_setup(ws: Any, head: list[str], n_rows: int, fmt: _Formats) -> None:
+    """Header, widths, filters and print set-up; data rows follow in _table_rows."""
     ws.set_row(0, 45)
     ws.set_column(0, 0, 28)
     ws.set_column(1, len(head) - 1, 14)
+    ws.freeze_panes(1, 1)
+    ws.autofilter(0, 0, max(n_rows, 1), len(head) - 1)
     ws.set_landscape()
     ws.set_paper(9)
     ws.repeat_rows(0)
+    for c, h in enumerate(head):
+        ws.write_string(0, c, h, fmt.head)
+
+
+def _table_rows(ws: Any, rows: list[list[Any]]) -> None:
+    for r, row in enumerate(rows, start=1):
+        for c, v in enumerate(row):
+            write_inert(ws, r, c, v)
 
 
 def _overview_formats(
@@ -403,6 +417,8 @@ def _charts(
     """Native charts; their data tables sit on this sheet, left of the charts."""
     included = cohort.included
     steps = cohort.tpl.steps
+    ws.set_row(0, 30)
+    ws.set_column(0, 0, 30)
     ws.write_string(0, 0, T["step"].get(lang), fmt.head)
     ws.write_string(0, 1, T["avg_completion"].get(lang), fmt.head)
     ws.set_column(1, 1, 14, fmt.pct)
@@ -423,9 +439,8 @@ def _charts(
             top + i,
             1,
             sum(1 for r in included if r.summary["counts"]["stakeholders"].get(ch.key, 0) > 0),
+            fmt.count,
         )
-    ws.set_column(0, 0, 30)
-    ws.set_column(1, 1, 14)
     sheet = f"'{overview}'"
     n = len(ov_rows)
     charts = []
@@ -492,7 +507,6 @@ def _charts(
     c4.set_title({"name": T["chart_stakeholders"].get(lang)})
     c4.set_x_axis({"min": 0, "major_unit": 1})
     charts.append(c4)
-    ws.set_row(0, 30)
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)

@@ -349,6 +349,21 @@ def test_cohort_command_end_to_end(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert out.exists() and (tmp_path / "csv" / "items.csv").exists()
     assert (tmp_path / "csv" / "items.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    with (tmp_path / "csv" / "items.csv").open(encoding="utf-8-sig", newline="") as fh:
+        items = list(csv.reader(fh))
+    assert items[0] == ["ngo", "file", "step", "block", "row", "column", "value"]
+    # every value of the three included samples (the LibreOffice copy is an older twin)
+    from kuk_xlsx.cohort import plan_items
+
+    expected = sum(
+        len(list(plan_items(read_workbook(p))))
+        for p in SAMPLES.glob("*.xlsx")
+        if "libreoffice" not in p.name
+    )
+    assert len(items) - 1 == expected
+    wb = openpyxl.load_workbook(out, read_only=True)
+    assert wb["Деректер"].max_row - 1 == expected
+    wb.close()
     refused = CliRunner().invoke(
         cli,
         [
