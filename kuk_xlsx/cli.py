@@ -22,6 +22,15 @@ def _fail(exc: Exception) -> click.ClickException:
     return click.ClickException(str(exc))
 
 
+def _warn_cut_cells(lang: str) -> None:
+    """Say once if any output cell had to be cut to Excel's limit."""
+    from kuk_xlsx.outputs import CUT_WARNING, cut_cells
+
+    n = cut_cells.take()
+    if n:
+        click.echo(CUT_WARNING[lang].format(n=n), err=True)
+
+
 def _require_safe_openpyxl() -> None:
     """openpyxl opens NGOs' files only for feedback copies: make sure defusedxml guards it."""
     from kuk_xlsx.preflight import SetupError, require_defusedxml
@@ -221,6 +230,7 @@ def validate_cmd(
             write_xlsx_report(report_path, reports, lang)
         except OutputError as exc:
             raise _fail(exc) from None
+    _warn_cut_cells(lang)
     statuses = {r.status for r in reports}
     if "UNREADABLE" in statuses or any(s.reason in ("missing", "not-file") for s in skipped):
         sys.exit(2)
@@ -348,6 +358,7 @@ def cohort_cmd(
         raise _fail(exc) from None
     finally:
         cohort.close()
+    _warn_cut_cells(lang)
     included = len(cohort.included)
     click.echo(
         f"{len(cohort.records)} files, {included} included, {len(cohort.missing)} missing", err=True

@@ -20,6 +20,13 @@ _WIN_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {
 }
 
 
+CUT_WARNING = {
+    "kk": "{n} ұяшық Excel-дің 32 767 таңба шегінен ұзын болды: олар қысқартылды ([…] белгісімен).",
+    "ru": "{n} ячеек длиннее предела Excel в 32 767 символов: они обрезаны (помечены […]).",
+    "en": "{n} cells were longer than Excel's 32,767-character limit and were cut (marked […]).",
+}
+
+
 class OutputError(Exception):
     """An output could not be written; the message says what the user can do."""
 
@@ -65,12 +72,28 @@ def _umask() -> int:
     return mask
 
 
+class _CutCells:
+    """How many cells clean_text has cut, so a command can warn about them once."""
+
+    count = 0
+
+    @classmethod
+    def take(cls) -> int:
+        """The count since the last call."""
+        n, cls.count = cls.count, 0
+        return n
+
+
+cut_cells = _CutCells
+
+
 def clean_text(text: str, limit: int = EXCEL_CELL_LIMIT) -> tuple[str, bool]:
     """Remove control characters and cut to ``limit`` visibly; say whether it was cut."""
     text = _CONTROL.sub("", text)
     if len(text) <= limit:
         return text, False
     marker = " […]"
+    _CutCells.count += 1
     return text[: limit - len(marker)] + marker, True
 
 

@@ -395,3 +395,27 @@ def test_process_file_never_raises(tmp_path: Path) -> None:
     assert rec.status == "UNREADABLE" and rec.problem == "truncated"
     missing = process_file(str(tmp_path / "nope.xlsx"))
     assert missing.status == "UNREADABLE"
+
+
+def test_overlong_text_is_cut_visibly_with_a_warning(tmp_path: Path) -> None:
+    """A message quoting a 32,000-character value would pass Excel's cell limit."""
+    from kuk_xlsx.outputs import EXCEL_CELL_LIMIT
+
+    a = ngo(
+        tmp_path,
+        "ОФ Ұзын",
+        "L1",
+        budget=[{"category": "staff", "item": "x", "quantity": 1, "unit_cost": 1}],
+    )
+    wb = openpyxl.load_workbook(a)
+    ((sheet, ref),) = wb.defined_names["kuk_budget_items_category"].destinations
+    wb[sheet][ref.replace("$", "").split(":")[0]] = "Ұзын " * 7000  # not a choice: quoted back
+    wb.save(a)
+    out = tmp_path / "report.xlsx"
+    result = CliRunner().invoke(cli, ["validate", str(a), "--report", str(out), "--lang", "en"])
+    assert result.exit_code == 1, result.output
+    assert "were cut" in result.output
+    wb = openpyxl.load_workbook(out, read_only=True)
+    values = [v for row in wb.active.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    assert any(len(v) == EXCEL_CELL_LIMIT and v.endswith(" […]") for v in values)
+    wb.close()
