@@ -19,7 +19,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from kuk_xlsx import __version__
-from kuk_xlsx.outputs import atomic_path
+from kuk_xlsx.outputs import INERT_XLSX, atomic_path
 from kuk_xlsx.spec import (
     LANGS,
     Block,
@@ -155,13 +155,7 @@ class _Builder:
     def write(self, path: Path) -> None:
         wb = xlsxwriter.Workbook(
             str(path),
-            {
-                "in_memory": True,
-                # NGO text must never turn into formulas, links or numbers.
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "strings_to_numbers": False,
-            },
+            {**INERT_XLSX, "in_memory": True},
         )
         self.wb = wb
         self.fmt = _Formats(wb)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kuk_xlsx.cohort import ITEM_COLUMNS, Cohort, CopyCluster
-from kuk_xlsx.outputs import EXCEL_CELL_LIMIT, atomic_path, clean_text
+from kuk_xlsx.outputs import EXCEL_CELL_LIMIT, INERT_XLSX, atomic_path, clean_text
 from kuk_xlsx.report import write_inert
 from kuk_xlsx.rules import CATALOGUE
 from kuk_xlsx.spec import Label
@@ -257,12 +257,7 @@ def write_cohort_xlsx(path: Path, cohort: Cohort, lang: str = "kk") -> Path:
     with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(
             str(tmp),
-            {
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "strings_to_numbers": False,
-                "constant_memory": True,
-            },
+            {**INERT_XLSX, "constant_memory": True},
         )
         fmt = _Formats(wb)
         ov_head, ov_rows = overview_rows(cohort, lang)

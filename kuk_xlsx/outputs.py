@@ -72,6 +72,11 @@ def _umask() -> int:
     return mask
 
 
+# xlsxwriter options for every workbook we write: text (ours or an NGO's) must
+# never turn into a formula, a link or a number.
+INERT_XLSX = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+
+
 class _CutCells:
     """How many cells clean_text has cut, so a command can warn about them once."""
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kuk_xlsx.checks import Finding, Report, column_label, render
-from kuk_xlsx.outputs import atomic_path, clean_text
+from kuk_xlsx.outputs import INERT_XLSX, atomic_path, clean_text
 from kuk_xlsx.rules import CATALOGUE
 from kuk_xlsx.spec import Label, Template, load_template
 
@@ -270,12 +270,7 @@ def write_xlsx_report(
     with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(
             str(tmp),
-            {
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "strings_to_numbers": False,
-                "in_memory": True,
-            },
+            {**INERT_XLSX, "in_memory": True},
         )
         ws = wb.add_worksheet("report")
         bold = wb.add_format(

@@ -29,6 +29,7 @@ from kuk_xlsx.build import Organisation, build_workbook
 from kuk_xlsx.checks import Finding, Report, render, validate
 from kuk_xlsx.rules import CATALOGUE
 from kuk_xlsx.spec import Template, block_name, column_name, load_template
+from tests.support.workbooks import edit, named_cell
 
 LANGS = ("kk", "ru", "en")
 
@@ -441,23 +442,6 @@ def set_objective(data: dict[str, Any], index: int, text: str) -> None:
 
 
 # --- workbook helpers -----------------------------------------------------------------
-
-
-def edit(
-    path: Path, change: Callable[[openpyxl.Workbook], None], name: str = "edited.xlsx"
-) -> Path:
-    wb = openpyxl.load_workbook(path)
-    change(wb)
-    out = path.with_name(name)
-    wb.save(out)
-    return out
-
-
-def named_cell(wb: openpyxl.Workbook, name: str, row_offset: int = 0, col_offset: int = 0) -> Any:
-    ((sheet, ref),) = wb.defined_names[name].destinations
-    ws = wb[sheet]
-    first = ws[ref.replace("$", "").split(":")[0]]
-    return ws.cell(row=first.row + row_offset, column=first.column + col_offset)
 
 
 class Names:

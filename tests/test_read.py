@@ -6,7 +6,6 @@ sheets) are in test_read_libreoffice.py.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ import pytest
 from kuk_xlsx.build import Organisation, build_workbook
 from kuk_xlsx.read import PlanData, read_workbook
 from kuk_xlsx.spec import Template, column_name
+from tests.support.workbooks import edit, named_cell
 
 BUDGET = [
     {
@@ -90,23 +90,6 @@ def filled(tmp_path: Path) -> Path:
             },
         },
     )
-
-
-def edit(
-    path: Path, change: Callable[[openpyxl.Workbook], None], name: str = "edited.xlsx"
-) -> Path:
-    wb = openpyxl.load_workbook(path)
-    change(wb)
-    out = path.with_name(name)
-    wb.save(out)
-    return out
-
-
-def named_cell(wb: openpyxl.Workbook, name: str, row_offset: int = 0, col_offset: int = 0) -> Any:
-    ((sheet, ref),) = wb.defined_names[name].destinations
-    ws = wb[sheet]
-    first = ws[ref.replace("$", "").split(":")[0]]
-    return ws.cell(row=first.row + row_offset, column=first.column + col_offset)
 
 
 def rows(plan: PlanData, step: str, block: str) -> list[dict[str, Any]]:

@@ -12,7 +12,9 @@ from kuk_xlsx.read import read_workbook
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-@pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("template_*_filled.xlsx")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "fixture", sorted(FIXTURES.glob("template_*_filled.xlsx")), ids=lambda p: p.name
+)
 def test_released_version_reads_and_validates(fixture: Path) -> None:
     version = fixture.name.split("_")[1]
     plan = read_workbook(fixture)
