@@ -795,21 +795,6 @@ def scan_sheet(data: bytes, part: str, limits: Limits = LIMITS) -> tuple[SheetSc
     return SheetScan(part, rows, cols), data
 
 
-def sheet_extent(pkg: CheckedPackage, part: str) -> tuple[int, int]:
-    """(largest row, largest column) any cell in the sheet part may refer to, 1-based,
-    or a bound on them: ``(max_rows, max_cols)`` of the limits for a sheet within them.
-    """
-    actual = pkg.find(part) if part else None
-    if actual is None:
-        return (0, 0)
-    data = pkg.read_raw(actual)
-    check_xml(data, actual, pkg.path, whole=True)
-    scan, _ = scan_sheet(data, actual, pkg.limits)
-    if not scan.readable or not scan.clipped:
-        return scan.rows, scan.cols
-    return _slow_extent(data)
-
-
 # --- what the cell reader is given ------------------------------------------------------
 
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

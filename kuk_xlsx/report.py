@@ -331,10 +331,5 @@ def write_inert(ws: Any, r: int, c: int, value: Any, fmt: Any = None) -> bool:
     return False
 
 
-def severity_counts_label(counts: dict[str, int], lang: str) -> str:
-    """'2 errors, 1 warnings, 0 coaching' in ``lang``."""
-    return TEXT["counts"].get(lang).format(**counts)
-
-
 def rule_title(code: str, lang: str) -> str:
     return CATALOGUE[code].title.get(lang)
