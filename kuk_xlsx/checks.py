@@ -130,9 +130,10 @@ def validate(
             read_workbook(path, tpl) if data is None else read_workbook_bytes(data, str(path), tpl)
         )
     except ReadError as exc:
-        report.problem = p = exc.problem
-        params = {"detail": p.detail, "limit": p.limit, "found": p.found, "maximum": p.maximum}
-        report.findings.append(Finding("KUK-FILE-UNREADABLE", value=p.code, params=params))
+        report.problem = exc.problem
+        report.findings.append(
+            Finding("KUK-FILE-UNREADABLE", value=exc.problem.code, params=exc.problem.fields())
+        )
         return report
     report.plan = plan
     report.findings = validate_plan(plan, tpl)

@@ -186,14 +186,8 @@ def process_file(
         sha = file_sha256(p) if S_ISREG(stat.st_mode) else ""
     rec = FileRecord(path, sha, stat.st_mtime, report.status)
     if report.problem is not None:
-        p = report.problem
-        rec.problem = p.code
-        rec.problem_fields = {
-            "detail": p.detail,
-            "limit": p.limit,
-            "found": p.found,
-            "maximum": p.maximum,
-        }
+        rec.problem = report.problem.code
+        rec.problem_fields = report.problem.fields()
         return rec
     plan = report.plan
     assert plan is not None

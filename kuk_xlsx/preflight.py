@@ -209,6 +209,15 @@ class FileProblem:
     found: int = 0
     maximum: int = 0
 
+    def fields(self) -> dict[str, str | int]:
+        """What the message is made from, for a finding's params (JSON-able)."""
+        return {
+            "detail": self.detail,
+            "limit": self.limit,
+            "found": self.found,
+            "maximum": self.maximum,
+        }
+
     def message(self, lang: str) -> str:
         """The plain message in ``lang``."""
         label = MESSAGES.get(self.code, MESSAGES["unreadable"])
