@@ -273,8 +273,9 @@ class _Builder:
                 row = self.table_block(blk, row)
             else:
                 row = self.grid_block(blk, row)
-            # start a new printed page rather than split a block across two
-            if page.add(start, row, self.heights):
+            # start a new printed page rather than split a block across two (never
+            # right after the instructions: that would leave a page of them alone)
+            if page.add(start, row, self.heights, may_break=blk is not step.blocks[0]):
                 ws.set_h_pagebreaks([*page.breaks])
             row += 1
         if step.module == "core":
@@ -442,8 +443,18 @@ class _Builder:
             )
         tall = any(col.type == "long_text" for col, _ in cols)
         for r in range(first, last + 1):
-            self.set_height(r, 30 if tall else 18)
             values = given[r - first] if r - first < len(given) else {}
+            # LibreOffice prints wrapped text only as tall as the row says, so a
+            # pre-filled row gets the height its longest text needs
+            lines = max(
+                (
+                    math.ceil(len(str(v)) / max(blk.column(k).width * 1.1, 1))
+                    for k, v in values.items()
+                    if k in col_index and isinstance(v, str)
+                ),
+                default=1,
+            )
+            self.set_height(r, max(30 if tall else 18, min(409.0, 12.5 * lines + 5)))
             for c, (col, month) in enumerate(cols):
                 fmt = self.input_format(col)
                 value = values.get(col.key)
@@ -681,11 +692,12 @@ class _PageFit:
         self.used = 0.0
         self.breaks: list[int] = []
 
-    def add(self, first: int, last: int, heights: dict[int, float]) -> bool:
+    def add(self, first: int, last: int, heights: dict[int, float], may_break: bool = True) -> bool:
         """Account rows first..last-1; return True when a break was added before ``first``."""
         height = sum(heights.get(r, 15.0) for r in range(first, last))
         fits_a_page = height <= self.capacity
-        if self.used + height > self.capacity and self.used > 0 and first > 0 and fits_a_page:
+        over = self.used + height > self.capacity
+        if over and may_break and self.used > 0 and first > 0 and fits_a_page:
             self.breaks.append(first)
             self.used = height
             return True
