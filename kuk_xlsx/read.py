@@ -762,10 +762,19 @@ class _Reader:
             month_cells: list[str] = []
             for col, month, c in positions:
                 raw = line[c] if c < width else None
+                if raw is None or raw == "":
+                    continue
                 if month is not None:
                     if is_month_mark(raw):
                         months.append(month)
                         month_cells.append(cell_ref(r, c))
+                    continue
+                if raw.__class__ is str and col.type in _TEXT_KINDS:
+                    # the common case, inline: most cells NGOs fill are text
+                    text = raw.strip(_STRIP)
+                    if text:
+                        ref = f"{_LETTERS[c]}{r + 1}"
+                        values[col.key] = Value(text, sheet, ref, raw if raw != text else None)
                     continue
                 value = self.typed(step, col, sheet, r, c, raw)
                 if value is not None:
