@@ -16,7 +16,7 @@ from typing import Any
 from kuk_xlsx.checks import Report
 from kuk_xlsx.figures import band, funding_by_source, programme_level
 from kuk_xlsx.read import BlockData, PlanData
-from kuk_xlsx.spec import Block, Step, Template, load_template
+from kuk_xlsx.spec import Block, Label, Step, Template, load_template
 
 
 def block_completion(blk: Block, got: BlockData | None) -> float:
@@ -180,31 +180,31 @@ def org_name(plan: PlanData) -> str:
 
 
 _TEXT = {
-    "completion": ("Толтырылуы", "Заполненность", "Completion"),
-    "overall": ("Жалпы", "Всего", "Overall"),
-    "findings": ("Табылғандар", "Замечания", "Findings"),
-    "stakeholders": ("Маңызы бар орта", "Значимое окружение", "Stakeholders"),
-    "swot": ("SWOT", "SWOT", "SWOT"),
-    "success_factors": ("Жетістік факторлары", "Факторы успеха", "Key success factors"),
-    "goals": ("Мақсаттар", "Цели", "Goals"),
-    "activities": (
+    "completion": Label("Толтырылуы", "Заполненность", "Completion"),
+    "overall": Label("Жалпы", "Всего", "Overall"),
+    "findings": Label("Табылғандар", "Замечания", "Findings"),
+    "stakeholders": Label("Маңызы бар орта", "Значимое окружение", "Stakeholders"),
+    "swot": Label("SWOT", "SWOT", "SWOT"),
+    "success_factors": Label("Жетістік факторлары", "Факторы успеха", "Key success factors"),
+    "goals": Label("Мақсаттар", "Цели", "Goals"),
+    "activities": Label(
         "6 айлық іс-әрекеттер (айлар)",
         "Действия на 6 месяцев (месяцы)",
         "Six-month activities (months)",
     ),
-    "logframe_cells": ("Логикалық тор ұяшықтары", "Ячейки логической рамки", "Logframe cells"),
-    "indicators": ("БмБ көрсеткіштері", "Показатели МиО", "M&E indicators"),
-    "budget_total": ("Бюджет, ₸", "Бюджет, ₸", "Budget, ₸"),
-    "me_share": ("БмБ үлесі", "Доля МиО", "M&E share"),
-    "in_band": ("шектің ішінде", "в пределах", "in band"),
-    "out_band": ("шектен тыс", "вне пределов", "out of band"),
-    "sources": ("Қаржы көздері", "Источники средств", "Funding sources"),
-    "largest": ("ең үлкені", "крупнейший", "largest"),
+    "logframe_cells": Label("Логикалық тор ұяшықтары", "Ячейки логической рамки", "Logframe cells"),
+    "indicators": Label("БмБ көрсеткіштері", "Показатели МиО", "M&E indicators"),
+    "budget_total": Label("Бюджет, ₸", "Бюджет, ₸", "Budget, ₸"),
+    "me_share": Label("БмБ үлесі", "Доля МиО", "M&E share"),
+    "in_band": Label("шектің ішінде", "в пределах", "in band"),
+    "out_band": Label("шектен тыс", "вне пределов", "out of band"),
+    "sources": Label("Қаржы көздері", "Источники средств", "Funding sources"),
+    "largest": Label("ең үлкені", "крупнейший", "largest"),
 }
 
 
 def _t(key: str, lang: str) -> str:
-    return _TEXT[key][("kk", "ru", "en").index(lang)]
+    return _TEXT[key].get(lang)
 
 
 def _pct(v: float | None) -> str:
