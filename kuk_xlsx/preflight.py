@@ -571,37 +571,45 @@ def check_xml(head: bytes, name: str, path: str, whole: bool = False) -> None:
     whole part; Excel's prolog is one short line).  A whole part is also refused
     for ``<!DOCTYPE`` or ``<!ENTITY`` anywhere in it.
     """
-
-    def unsafe() -> ReadError:
-        return ReadError(FileProblem("unsafe-xml", path, name))
-
     window = 65_536 if whole else 4096
+    # Most prologs end within a hundred bytes: look at those first, decode the whole
+    # window only when the prolog goes on (decoding a sheet costs more than the check).
+    found = _prolog(head, 512)
+    if found is None:
+        found = _prolog(head, window)
+    # (one byte first: memchr is ten times faster than a search for two)
+    if not found or (whole and b"!" in head and b"<!" in head and _DTD_ANYWHERE.search(head)):
+        raise ReadError(FileProblem("unsafe-xml", path, name))
+
+
+def _prolog(head: bytes, window: int) -> bool | None:
+    """Whether the prolog in ``head[:window]`` is safe: ``True`` (the root element, or
+    the end of a short part, is reached), ``False`` (refused), ``None`` (it goes on
+    past the window)."""
     text = _decode_head(head[:window])
     if text is None:
-        raise unsafe()
+        return False
+    more = len(head) >= window  # the part may go on past what was decoded
     pos = 0
     while True:
         i = text.find("<", pos)
         if i < 0:
-            if text.strip() and len(head) >= window:
-                raise unsafe()  # the prolog goes on past what we read
-            break
+            # no root element yet: fine at the end of a short part (the parser will
+            # say what is wrong with it), unknown (so refused) when it may go on
+            return None if more else True
         if text.startswith("<!--", i):
             end = text.find("-->", i + 4)
             if end < 0:
-                raise unsafe()
+                return None if more else False
             pos = end + 3
         elif text.startswith("<?", i):
             end = text.find("?>", i + 2)
             if end < 0:
-                raise unsafe()
+                return None if more else False
             pos = end + 2
-        elif text.startswith("<!", i):
-            raise unsafe()  # <!DOCTYPE, <!ENTITY, or worse, before the root element
         else:
-            break  # the root element
-    if whole and b"<!" in head and _DTD_ANYWHERE.search(head):
-        raise unsafe()
+            # <!DOCTYPE, <!ENTITY, or worse, before the root element; else the root
+            return not text.startswith("<!", i)
 
 
 def _read(zf: zipfile.ZipFile, name: str, path: str, size: int = -1) -> bytes:
@@ -677,6 +685,9 @@ class _Plain:
     odd_row: re.Pattern[bytes]
     far_rows: re.Pattern[bytes]  # a whole row beyond the limits (plain)
     far_cells: re.Pattern[bytes]  # a whole cell beyond the limits (plain)
+    # Cheaper, for a reader placing cells by their own ``r`` (see :func:`scan_sheet`):
+    first_r: re.Pattern[bytes]  # a cell tag whose first attribute is not a plain r within
+    other_r: re.Pattern[bytes]  # an attribute r anywhere but first in a cell or row tag
 
 
 _PLAIN_CACHE: dict[tuple[int, int], _Plain] = {}
@@ -715,6 +726,10 @@ def _plain(limits: Limits) -> _Plain:
         odd_row=off(b"row", any_row),
         far_rows=whole(b"row", rows_out),
         far_cells=whole(b"c", rb"(?:" + cols_out + rb"[0-9]+|[A-Z]+" + rows_out + rb")"),
+        first_r=re.compile(rb'<c(?=[\s/>])(?! r="' + cols_in + rows_in + rb'")'),
+        # an attribute name starts after white space or a closing quote; python-calamine
+        # takes the last r of a tag.  (Literal "r" first: the regex engine jumps to them.)
+        other_r=re.compile(rb"""r(?<=[\s"']r)(?<!<c r)(?<!<row r)\s*="""),
     )
     _PLAIN_CACHE[key] = plain
     return plain
@@ -778,11 +793,19 @@ class SheetScan:
     readable: bool = True  # False: over the limits and not clippable: not read at all
 
 
-def scan_sheet(data: bytes, part: str, limits: Limits = LIMITS) -> tuple[SheetScan, bytes]:
+def scan_sheet(
+    data: bytes, part: str, limits: Limits = LIMITS, *, rows: bool = True
+) -> tuple[SheetScan, bytes]:
     """Scan a sheet part; return what was found and the bytes to hand to the reader.
 
     A sheet written the usual way (every cell and row with a plain ``r``) costs three
-    regex passes.  One with cells beyond the limits is clipped to them, and the
+    regex passes.  With ``rows=False``, for a reader that places a cell by its own
+    ``r`` (python-calamine), three cheaper ones: every cell tag starts with a plain
+    ``r`` within the limits, and no tag has a second ``r`` (the one that reader would
+    use); rows are not looked at, as a far row cannot place a cell that has its own
+    ``r``.  Anything else is decided as with ``rows=True``.
+
+    One with cells beyond the limits is clipped to them, and the
     clipped bytes are scanned again; one written some other way is scanned the
     slow way (as python-calamine places cells) and, when it goes beyond the limits,
     not read at all.
@@ -790,7 +813,10 @@ def scan_sheet(data: bytes, part: str, limits: Limits = LIMITS) -> tuple[SheetSc
     plain = _plain(limits)
     within = (limits.max_rows, limits.max_cols)
     if _PREFIXED.search(data) is None:
-        if plain.off_cell.search(data) is None and plain.off_row.search(data) is None:
+        if rows:
+            if plain.off_cell.search(data) is None and plain.off_row.search(data) is None:
+                return SheetScan(part, *within), data
+        elif plain.first_r.search(data) is None and plain.other_r.search(data) is None:
             return SheetScan(part, *within), data
         if plain.odd_cell.search(data) is None and plain.odd_row.search(data) is None:
             clipped = plain.far_cells.sub(b"", plain.far_rows.sub(b"", data))
@@ -823,15 +849,18 @@ class ReaderView:
     sheets: dict[str, SheetScan]
 
 
-def _stored_zip(entries: list[tuple[str, bytes]]) -> bytes:
+def _stored_zip(entries: list[tuple[str, bytes, int | None]]) -> bytes:
     """A plain zip of stored (uncompressed) entries: parts under 4 GiB, ASCII names.
-    Written by hand: zipfile's writer costs more than everything it writes here."""
+    Written by hand: zipfile's writer costs more than everything it writes here.
+
+    Each entry is (name, data, crc): ``crc`` is the checksum already checked for
+    exactly these bytes when they were read, or ``None`` to compute it."""
     out: list[bytes] = []
     central: list[bytes] = []
     offset = 0
-    for name, data in entries:
+    for name, data, known_crc in entries:
         raw = name.encode("ascii")
-        crc = zlib.crc32(data)
+        crc = zlib.crc32(data) if known_crc is None else known_crc
         fields = (20, 0, 0, 0, 0x21, crc, len(data), len(data), len(raw))
         local = struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, 0) + raw
         central.append(
@@ -845,7 +874,7 @@ def _stored_zip(entries: list[tuple[str, bytes]]) -> bytes:
     end = struct.pack(
         "<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(directory), offset, 0
     )
-    return b"".join(out) + directory + end
+    return b"".join([*out, directory, end])  # one copy of the parts, not three
 
 
 def reader_view(
@@ -860,7 +889,7 @@ def reader_view(
     """
     limits = pkg.limits
     scans: dict[str, SheetScan] = {}
-    entries: list[tuple[str, bytes]] = []
+    entries: list[tuple[str, bytes, int | None]] = []
     rels, names, content_types = [], [], []
     sheet_bytes = 0
     for fixed in ("xl/sharedStrings.xml", "xl/styles.xml"):
@@ -868,7 +897,7 @@ def reader_view(
         if actual is not None:
             data = pkg.read_raw(actual)
             check_xml(data, actual, pkg.path, whole=True)
-            entries.append((fixed, data))
+            entries.append((fixed, data, pkg.zf.NameToInfo[actual].CRC))
     for i, (name, part) in enumerate(sheets, start=1):
         actual = pkg.find(part) if part else None
         if actual is None:
@@ -877,7 +906,7 @@ def reader_view(
             continue  # two sheets of one name: the reader would find the first
         data = pkg.read_raw(actual)
         check_xml(data, actual, pkg.path, whole=True)
-        scan, clipped = scan_sheet(data, actual, limits)
+        scan, clipped = scan_sheet(data, actual, limits, rows=False)
         scans[name] = scan
         if not scan.readable:
             continue
@@ -893,7 +922,9 @@ def reader_view(
                 )
             )
         target = f"worksheets/sheet{i}.xml"
-        entries.append((f"xl/{target}", clipped))
+        # read_raw checked the part against its CRC: reuse it unless clipping changed it
+        crc = pkg.zf.NameToInfo[actual].CRC if clipped is data else None
+        entries.append((f"xl/{target}", clipped, crc))
         rels.append(f'<Relationship Id="rId{i}" Type="{_REL_NS}/worksheet" Target="{target}"/>')
         names.append(f'<sheet name={quoteattr(name)} sheetId="{i}" r:id="rId{i}"/>')
         content_types.append(f'<Override PartName="/xl/{target}" ContentType="{_SHEET_CT}"/>')
@@ -903,15 +934,17 @@ def reader_view(
         f'<workbookPr date1904="{int(date1904)}"/><sheets>{"".join(names)}</sheets></workbook>'
     )
     entries += [
-        ("xl/workbook.xml", workbook.encode()),
+        ("xl/workbook.xml", workbook.encode(), None),
         (
             "xl/_rels/workbook.xml.rels",
             f'{xml}<Relationships xmlns="{_PKG_REL_NS}">{"".join(rels)}</Relationships>'.encode(),
+            None,
         ),
         (
             "_rels/.rels",
             f'{xml}<Relationships xmlns="{_PKG_REL_NS}"><Relationship Id="rId1" '
             f'Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'.encode(),
+            None,
         ),
         (
             "[Content_Types].xml",
@@ -922,6 +955,7 @@ def reader_view(
             '<Override PartName="/xl/workbook.xml" ContentType="application/'
             'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
             f"{''.join(content_types)}</Types>".encode(),
+            None,
         ),
     ]
     return ReaderView(_stored_zip(entries), scans)

@@ -364,16 +364,39 @@ def test_messages_without_detail_read_cleanly() -> None:
         (b'<row r="99999999999"><c><v>1</v></c></row>', False, False),
         (b'<row r="0"><c><v>1</v></c></row>', False, False),
         (b'<row r="5"><c r="B"><v>1</v></c></row>', False, False),
+        # a second r: python-calamine places the cell by the last one
+        (b'<row r="5"><c r="A5" r="XFD5"><v>1</v></c></row>', False, False),
+        (b'<row r="5"><c r="A5" s="1"r="XFD5"><v>1</v></c></row>', False, False),
+        (b'<row r="5"><c r="A5"\tr="XFD5"><v>1</v></c></row>', False, False),
+        (b'<row r="5"><c r="A5" r ="XFD5"><v>1</v></c></row>', False, False),
+        (b'<row r="5"><c r="A5" r=\'XFD5\'><v>1</v></c></row>', False, False),
+        (b'<row r="5"><c r="A5" r="C5"><v>1</v></c></row>', True, False),
     ],
 )
-def test_sheet_scan(row: bytes, readable: bool, clipped: bool) -> None:
+@pytest.mark.parametrize("rows", [True, False])
+def test_sheet_scan(row: bytes, readable: bool, clipped: bool, rows: bool) -> None:
     sheet = b'<?xml version="1.0"?><worksheet><sheetData>' + row + b"</sheetData></worksheet>"
-    scan, out = scan_sheet(sheet, "s.xml")
+    scan, out = scan_sheet(sheet, "s.xml", rows=rows)
     assert (scan.readable, scan.clipped) == (readable, clipped)
     if readable:
         assert scan.rows <= LIMITS.max_rows and scan.cols <= LIMITS.max_cols
-        again, _ = scan_sheet(out, "s.xml")
+        again, _ = scan_sheet(out, "s.xml", rows=rows)
         assert again.readable and not again.clipped
+
+
+def test_sheet_scan_for_a_reader_placing_cells_by_their_own_r() -> None:
+    """A far empty row places nothing when every cell has its own plain ``r``: the
+    cell reader's view keeps the sheet whole; a reader building every row is refused it.
+    A cell without ``r`` takes its row's: then the far row counts again."""
+    head = b'<?xml version="1.0"?><worksheet><sheetData><row r="5"><c r="A5"><v>1</v></c></row>'
+    far_row = head + b'<row r="1048576" ht="20" customHeight="1"/></sheetData></worksheet>'
+    scan, out = scan_sheet(far_row, "s.xml", rows=False)
+    assert (scan.readable, scan.clipped, out) == (True, False, far_row)
+    scan, out = scan_sheet(far_row, "s.xml")
+    assert scan.clipped and b"1048576" not in out
+    placed = head + b'<row r="1048576"><c><v>2</v></c></row></sheetData></worksheet>'
+    scan, _ = scan_sheet(placed, "s.xml", rows=False)
+    assert not scan.readable
 
 
 def test_defusedxml_is_active() -> None:
