@@ -408,21 +408,10 @@ class _Builder:
             return self.level
         return str(getattr(self.org, col.key, "") or "")
 
-    def expanded(self, blk: Block) -> list[tuple[Column, int | None]]:
-        """Columns with a months column expanded into one column per month."""
-        months = int(self.tpl.rules.get("schedule_months", 6))
-        out: list[tuple[Column, int | None]] = []
-        for col in blk.columns:
-            if col.type == "months":
-                out.extend((col, m) for m in range(1, months + 1))
-            else:
-                out.append((col, None))
-        return out
-
     def table_block(self, blk: Block, row: int) -> int:
         ws = self.ws
         header = row
-        cols = self.expanded(blk)
+        cols = self.tpl.expanded(blk)
         hfmt = self.header_format()
         for c, (col, month) in enumerate(cols):
             text = self.t("month", n=month) if month else col.label.get(self.lang)

@@ -12,6 +12,7 @@ reader had to normalise, and every fallback it used, is recorded as an
 from __future__ import annotations
 
 import io
+import os
 import posixpath
 import re
 import stat
@@ -380,8 +381,11 @@ def read_bounded(path: Path, limit: int = LIMITS.max_file_bytes) -> bytes:
     try:
         if not stat.S_ISREG(path.stat().st_mode):
             raise ReadError(FileProblem("unreadable", str(path), detail="not a regular file"))
-        with path.open("rb") as fh:
-            data = fh.read(limit + 1)
+        with path.open("rb", buffering=0) as fh:
+            # read() allocates what it is asked for before reading: ask for the size
+            # the file has (plus one byte to see it grow), never for the whole limit
+            size = os.fstat(fh.fileno()).st_size
+            data = fh.read(min(size, limit) + 1)
     except OSError as exc:
         raise ReadError(FileProblem("unreadable", str(path), detail=exc.strerror or "")) from None
     if len(data) > limit:
@@ -711,7 +715,7 @@ class _Reader:
             found = [h for h in hits if h is not None]
             if found and len(found) >= max(1, (len(wanted) + 1) // 2):
                 c0 = max(min(found) - first_col, 0)
-                width = len(self.expanded(blk)) + first_col
+                width = len(self.tpl.expanded(blk)) + first_col
                 return (
                     r,
                     c0,
@@ -720,18 +724,9 @@ class _Reader:
                 )
         return None
 
-    def expanded(self, blk: Block) -> list[tuple[Column, int | None]]:
-        months = int(self.tpl.rules.get("schedule_months", 6))
-        out: list[tuple[Column, int | None]] = []
-        for col in blk.columns:
-            if col.type == "months":
-                out.extend((col, m) for m in range(1, months + 1))
-            else:
-                out.append((col, None))
-        return out
-
     def read_table(self, step: Step, blk: Block, sheet: str, out: BlockData) -> None:
-        area = self.name_range(block_name(step.key, blk.key), sheet)
+        plan = _table_plan(self.tpl, step, blk)
+        area = self.name_range(plan.name, sheet)
         named = area is not None
         if area is None:
             area = self.find_header(sheet, blk)
@@ -741,13 +736,16 @@ class _Reader:
                 "name-fallback", sheet=sheet, step=step.key, note=f"{blk.key}: found by its headers"
             )
         header = area[0]
-        positions = self.column_positions(step, blk, sheet, area)
-        stop = self.stop_row(step, blk, sheet, area, named)
+        positions = self.column_positions(plan, sheet, area)
+        stop = self.stop_row(plan, sheet, area, named)
         out.area = f"{cell_ref(header, area[1])}:{cell_ref(max(stop - 1, area[2]), area[3])}"
         out.header_row = header + 1
         for col, month, c in positions:
             if month in (None, 1):
                 out.columns[col.key] = c
+        formulas = [
+            (col, used, c) for col, used in plan.formulas for k, _, c in positions if k is col
+        ]
         grid = self.grid(sheet)
         lo = min(c for _, _, c in positions)
         hi = max(c for _, _, c in positions) + 1
@@ -782,21 +780,22 @@ class _Reader:
             if months:
                 mcol = next(col for col, m, _ in positions if m is not None)
                 values[mcol.key] = Value(months, sheet, month_cells[0])
-            self.recompute_row(step, blk, sheet, r, values, positions)
+            if formulas:
+                self.recompute_row(step, sheet, r, values, formulas)
             if values:
                 out.rows.append(Row(r + 1, values))
 
     def column_positions(
-        self, step: Step, blk: Block, sheet: str, area: tuple[int, int, int, int]
+        self, plan: _TablePlan, sheet: str, area: tuple[int, int, int, int]
     ) -> list[tuple[Column, int | None, int]]:
         """(column, month or None, 0-based sheet column) for every spec column."""
         header = area[0]
         texts: dict[str, int] | None = None
         out = []
         offset = area[1]
-        for col, month in self.expanded(blk):
+        for col, month, name in plan.columns:
             c: int | None = None
-            rng = self.name_range(column_name(step.key, blk.key, col.key), sheet)
+            rng = self.name_range(name, sheet)
             if rng is not None:
                 c = rng[1] + ((month or 1) - 1)
             elif month is None:
@@ -815,7 +814,7 @@ class _Reader:
         return out
 
     def stop_row(
-        self, step: Step, blk: Block, sheet: str, area: tuple[int, int, int, int], named: bool
+        self, plan: _TablePlan, sheet: str, area: tuple[int, int, int, int], named: bool
     ) -> int:
         """The first row after the table: a totals or next block's row, else the end.
 
@@ -823,7 +822,7 @@ class _Reader:
         LibreOffice grow the name when rows are inserted inside it); only the
         rows after it are scanned, for rows people inserted just below.
         """
-        markers = _stop_markers(self.tpl, step, blk)
+        markers = plan.markers
         grid = self.grid(sheet)
         end = min(len(grid), MAX_ROWS)
         start = area[2] + 1 if named else area[0] + 1
@@ -927,22 +926,18 @@ class _Reader:
     def recompute_row(
         self,
         step: Step,
-        blk: Block,
         sheet: str,
         r: int,
         values: dict[str, Value],
-        positions: list[tuple[Column, int | None, int]],
+        formulas: list[tuple[Column, tuple[str, ...], int]],
     ) -> None:
         """Formula columns: never trust the cached value; recompute from the inputs."""
-        for col, _month, c in positions:
-            if not col.formula:
-                continue
-            used = re.findall(r"\{(\w+)\}", col.formula)
+        for col, used, c in formulas:
             inputs = [values.get(k) for k in used]
             if not all(v is not None and v.ok and isinstance(v.value, float) for v in inputs):
                 continue  # a typed amount (or nothing) stands as read
             env = {k: v.value for k, v in zip(used, inputs, strict=True) if v is not None}
-            result = _evaluate(col.formula, env)
+            result = _evaluate(col.formula or "", env)
             found = values.get(col.key)
             if found is not None and found.ok and abs(float(found.value) - result) > 0.005:
                 self.note(
@@ -973,25 +968,52 @@ def _evaluate(formula: str, env: dict[str, float]) -> float:
     return total
 
 
-_MARKERS: dict[tuple[int, str, str], tuple[Template, frozenset[str]]] = {}
+@dataclass(frozen=True)
+class _TablePlan:
+    """What reading one table needs from the spec, worked out once per template."""
+
+    name: str  # the block's defined name
+    columns: tuple[tuple[Column, int | None, str], ...]  # expanded, with their defined names
+    formulas: tuple[tuple[Column, tuple[str, ...]], ...]  # formula columns, the columns used
+    markers: frozenset[str]  # texts that end the table (see _stop_markers)
+
+
+_PLANS: dict[tuple[int, str, str], tuple[Template, _TablePlan]] = {}
+
+
+def _table_plan(tpl: Template, step: Step, blk: Block) -> _TablePlan:
+    key = (id(tpl), step.key, blk.key)
+    cached = _PLANS.get(key)
+    if cached is None or cached[0] is not tpl:
+        plan = _TablePlan(
+            name=block_name(step.key, blk.key),
+            columns=tuple(
+                (col, month, column_name(step.key, blk.key, col.key))
+                for col, month in tpl.expanded(blk)
+            ),
+            formulas=tuple(
+                (col, tuple(re.findall(r"\{(\w+)\}", col.formula)))
+                for col in blk.columns
+                if col.formula
+            ),
+            markers=_stop_markers(tpl, step, blk),
+        )
+        cached = _PLANS[key] = (tpl, plan)
+    return cached[1]
 
 
 def _stop_markers(tpl: Template, step: Step, blk: Block) -> frozenset[str]:
     """Texts that end a table: block titles, total labels, other blocks' headers."""
-    key = (id(tpl), step.key, blk.key)
-    cached = _MARKERS.get(key)
-    if cached is None or cached[0] is not tpl:
-        markers: set[str] = set()
-        for other in step.blocks:
-            if other.title is not None:
-                markers |= {normalise_label(t) for t in other.title.all()}
-            for tot in other.totals:
-                markers |= {normalise_label(t) for t in tot.label.all()}
-            if other is not blk:
-                for col in other.columns:
-                    markers |= {normalise_label(t) for t in col.label.all()}
-        cached = _MARKERS[key] = (tpl, frozenset(markers))
-    return cached[1]
+    markers: set[str] = set()
+    for other in step.blocks:
+        if other.title is not None:
+            markers |= {normalise_label(t) for t in other.title.all()}
+        for tot in other.totals:
+            markers |= {normalise_label(t) for t in tot.label.all()}
+        if other is not blk:
+            for col in other.columns:
+                markers |= {normalise_label(t) for t in col.label.all()}
+    return frozenset(markers)
 
 
 _CHOICE_INDEX: dict[tuple[int, str], tuple[Template, dict[str, str]]] = {}

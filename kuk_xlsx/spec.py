@@ -196,6 +196,23 @@ class Template:
                 return st
         raise KeyError(key)
 
+    def expanded(self, blk: Block) -> tuple[tuple[Column, int | None], ...]:
+        """A table's columns, a months column expanded into one column per month of
+        the schedule: the columns as they stand on the sheet."""
+        cache: dict[int, tuple[tuple[Column, int | None], ...]]
+        cache = self.__dict__.setdefault("_expanded", {})  # not a field: frozen, cached
+        found = cache.get(id(blk))
+        if found is None:
+            months = int(self.rules.get("schedule_months", 6))
+            out: list[tuple[Column, int | None]] = []
+            for col in blk.columns:
+                if col.type == "months":
+                    out.extend((col, m) for m in range(1, months + 1))
+                else:
+                    out.append((col, None))
+            found = cache[id(blk)] = tuple(out)
+        return found
+
     def text(self, key: str, lang: str) -> str:
         """A UI string (``[ui]`` table of template.toml) in ``lang``."""
         return self.ui[key].get(lang)
