@@ -22,6 +22,8 @@ from kuk_xlsx import __version__
 from kuk_xlsx.outputs import INERT_XLSX, atomic_path
 from kuk_xlsx.spec import (
     LANGS,
+    LISTS_SHEET,
+    META_SHEET,
     Block,
     Column,
     Step,
@@ -33,8 +35,6 @@ from kuk_xlsx.spec import (
     load_template,
 )
 
-LISTS_SHEET = "_lists"
-META_SHEET = "_meta"
 LEVELS = ("national", "regional")
 MONTH_MARK = "x"
 

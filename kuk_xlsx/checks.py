@@ -34,7 +34,7 @@ from kuk_xlsx.rules import (
     PROCESS_WORDS,
     TIME_WORDS,
 )
-from kuk_xlsx.spec import Block, Column, Step, Template, load_template
+from kuk_xlsx.spec import META_SHEET, Block, Column, Step, Template, load_template
 from kuk_xlsx.values import normalise_label
 
 
@@ -162,7 +162,7 @@ def file_level(ctx: Context) -> Iterator[Finding]:
         yield Finding("KUK-FILE-VERSION", value=plan.template_version, expected=tpl.version)
     meta = sorted({i.column or i.code for i in plan.interpretations if i.code.startswith("meta")})
     if meta:
-        yield Finding("KUK-FILE-META", sheet="_meta", value=", ".join(meta))
+        yield Finding("KUK-FILE-META", sheet=META_SHEET, value=", ".join(meta))
     if plan.macros:
         yield Finding("KUK-FILE-MACROS")
     for step in plan.missing_steps:

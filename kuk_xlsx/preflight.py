@@ -24,6 +24,11 @@ import re
 import struct
 import zipfile
 import zlib
+
+try:  # zlib-ng inflates our parts twice as fast as CPython's zlib, checksums ten times
+    from zlib_ng import zlib_ng as _zlib
+except ImportError:  # a platform without its wheel: the same API, slower
+    _zlib = zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from xml.sax.saxutils import quoteattr
@@ -337,7 +342,7 @@ class CheckedPackage:
         info = self.zf.NameToInfo[name]
         try:
             fast = _fast_read(self.data, info, size)
-        except zlib.error as exc:
+        except _zlib.error as exc:
             raise ReadError(FileProblem("damaged", self.path, f"{name}: {exc}")) from None
         return fast if fast is not None else _read(self.zf, name, self.path, size)
 
@@ -356,16 +361,19 @@ def _fast_read(data: bytes, info: zipfile.ZipInfo, size: int) -> bytes | None:
         out = bytes(comp if whole else comp[:size])
     elif info.compress_type == zipfile.ZIP_DEFLATED:
         # One byte more than declared tells a lying size without inflating a bomb.
-        out = zlib.decompressobj(-15).decompress(comp, info.file_size + 1 if whole else size)
+        out = _zlib.decompressobj(-15).decompress(comp, info.file_size + 1 if whole else size)
     else:
         return None
-    if whole and (len(out) != info.file_size or zlib.crc32(out) != info.CRC):
-        raise zlib.error("the part does not match its declared size and checksum")
+    if whole and (len(out) != info.file_size or _zlib.crc32(out) != info.CRC):
+        raise _zlib.error("the part does not match its declared size and checksum")
     return out
 
 
 # Small parts that we parse ourselves: read whole once, checked, kept.
 _KEPT_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "docProps/custom.xml")
+# Parts python-calamine reads besides the sheets (see reader_view): for it they are
+# read whole once in the preflight and kept, instead of a head there and all later.
+_VIEW_PARTS = ("xl/sharedStrings.xml", "xl/styles.xml")
 
 _PARSED_PARTS = {
     "[Content_Types].xml",
@@ -458,8 +466,8 @@ def check_package(
         actual = checked.find(name)
         if actual is None:
             continue
-        whole = name in _KEPT_PARTS
-        if whole:
+        whole = name in _KEPT_PARTS or (not whole_grid and name in _VIEW_PARTS)
+        if name in _KEPT_PARTS:
             size = checked.zf.NameToInfo[actual].file_size
             if size > limits.max_parsed_part_bytes:
                 raise fail("too-large", actual, "max_parsed_part_bytes", size)
@@ -616,7 +624,7 @@ def _read(zf: zipfile.ZipFile, name: str, path: str, size: int = -1) -> bytes:
     try:
         with zf.open(name) as fh:
             return fh.read(size)
-    except (*_ZIP_ERRORS, zlib.error, RuntimeError) as exc:
+    except (*_ZIP_ERRORS, zlib.error, _zlib.error, RuntimeError) as exc:
         raise ReadError(FileProblem("damaged", path, f"{name}: {exc}")) from None
 
 
@@ -860,7 +868,7 @@ def _stored_zip(entries: list[tuple[str, bytes, int | None]]) -> bytes:
     offset = 0
     for name, data, known_crc in entries:
         raw = name.encode("ascii")
-        crc = zlib.crc32(data) if known_crc is None else known_crc
+        crc = _zlib.crc32(data) if known_crc is None else known_crc
         fields = (20, 0, 0, 0, 0x21, crc, len(data), len(data), len(raw))
         local = struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, 0) + raw
         central.append(
@@ -892,11 +900,14 @@ def reader_view(
     entries: list[tuple[str, bytes, int | None]] = []
     rels, names, content_types = [], [], []
     sheet_bytes = 0
-    for fixed in ("xl/sharedStrings.xml", "xl/styles.xml"):
+    for fixed in _VIEW_PARTS:
         actual = pkg.find(fixed)
         if actual is not None:
-            data = pkg.read_raw(actual)
-            check_xml(data, actual, pkg.path, whole=True)
+            if fixed in pkg.parts:
+                data = pkg.parts[fixed]  # read whole and checked by the preflight
+            else:
+                data = pkg.read_raw(actual)
+                check_xml(data, actual, pkg.path, whole=True)
             entries.append((fixed, data, pkg.zf.NameToInfo[actual].CRC))
     for i, (name, part) in enumerate(sheets, start=1):
         actual = pkg.find(part) if part else None

@@ -16,6 +16,7 @@ import os
 import posixpath
 import re
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -34,6 +35,8 @@ from kuk_xlsx.preflight import (
 )
 from kuk_xlsx.spec import (
     LANGS,
+    LISTS_SHEET,
+    META_SHEET,
     Block,
     Column,
     Step,
@@ -296,16 +299,20 @@ class Package:
         return (scan.rows, scan.cols) if scan else (0, 0)
 
 
-def read_package(data: bytes, path: str) -> Package:
-    """Preflight the zip, read workbook.xml and custom.xml, scan every sheet, and build
-    the view of checked parts that python-calamine reads instead of the file."""
+def read_package(data: bytes, path: str, unread: Iterable[str] = ()) -> Package:
+    """Preflight the zip, read workbook.xml and custom.xml, scan every sheet but those
+    in ``unread`` (never asked for), and build the view of checked parts that
+    python-calamine reads instead of the file."""
     pkg = check_package(data, path, whole_grid=False)
     try:
         package = _read_package(pkg)
     except (KeyError, ET.ParseError) as exc:
         raise ReadError(FileProblem("damaged", path, detail=str(exc))) from None
+    skip = set(unread)
     package.view = reader_view(
-        pkg, [(name, package.parts.get(name, "")) for name, _ in package.sheets], package.date1904
+        pkg,
+        [(name, package.parts.get(name, "")) for name, _ in package.sheets if name not in skip],
+        package.date1904,
     )
     return package
 
@@ -399,7 +406,7 @@ def read_bounded(path: Path, limit: int = LIMITS.max_file_bytes) -> bytes:
 def read_workbook_bytes(data: bytes, name: str, template: Template | None = None) -> PlanData:
     """Like :func:`read_workbook`, for bytes already in memory."""
     tpl = template or load_template()
-    pkg = read_package(data, name)
+    pkg = read_package(data, name, unread=(LISTS_SHEET,))  # the dropdowns: never read
     wb = _open_view(pkg, name)
     try:
         return _Reader(tpl, pkg, wb, name).read()
@@ -485,10 +492,12 @@ class _Reader:
             self.note("not-identified", note="no meta sheet and no document properties")
         if self.plan.language not in LANGS:
             self.plan.language = self.guess_language()
-        visible = dict(self.pkg.sheets).get("_meta")
+        visible = dict(self.pkg.sheets).get(META_SHEET)
         if visible == "visible":
             self.note(
-                "meta-sheet-visible", sheet="_meta", note="the hidden meta sheet was made visible"
+                "meta-sheet-visible",
+                sheet=META_SHEET,
+                note="the hidden meta sheet was made visible",
             )
         if (
             self.plan.spec_hash
@@ -500,8 +509,8 @@ class _Reader:
     def meta_sheet_values(self) -> dict[str, str]:
         if self._meta is None:
             self._meta = {}
-            if "_meta" in dict(self.pkg.sheets):
-                grid = self.grid("_meta")
+            if META_SHEET in dict(self.pkg.sheets):
+                grid = self.grid(META_SHEET)
                 self._meta = {
                     clean_text(r[0]): clean_text(r[1])
                     for r in grid
@@ -558,7 +567,7 @@ class _Reader:
         # 3. by the step title in the top rows
         titles = {normalise_label(t) for t in step.title.all()}
         for name in names:
-            if name in ("_lists", "_meta"):
+            if name in (LISTS_SHEET, META_SHEET):
                 continue
             for row in self.grid(name)[:3]:
                 for v in row[:2]:
@@ -749,34 +758,43 @@ class _Reader:
         grid = self.grid(sheet)
         lo = min(c for _, _, c in positions)
         hi = max(c for _, _, c in positions) + 1
+        # (column, its key, its letters, text kind?, month) once per table, not per cell
+        cells = [
+            (c, col, col.key, col_letter(c), col.type in _TEXT_KINDS, month)
+            for col, month, c in positions
+        ]
         for r in range(header + 1, min(stop, len(grid))):
             line = grid[r]
             seg = line[lo:hi]
             if seg.count("") + seg.count(None) == len(seg):
                 continue
             width = len(line)
+            number = str(r + 1)
             values: dict[str, Value] = {}
             months: list[int] = []
             month_cells: list[str] = []
-            for col, month, c in positions:
-                raw = line[c] if c < width else None
+            for c, col, key, letters, is_text, month in cells:
+                if c >= width:
+                    continue
+                raw = line[c]
                 if raw is None or raw == "":
                     continue
                 if month is not None:
                     if is_month_mark(raw):
                         months.append(month)
-                        month_cells.append(cell_ref(r, c))
+                        month_cells.append(letters + number)
                     continue
-                if raw.__class__ is str and col.type in _TEXT_KINDS:
+                if is_text and raw.__class__ is str:
                     # the common case, inline: most cells NGOs fill are text
                     text = raw.strip(_STRIP)
                     if text:
-                        ref = f"{_LETTERS[c]}{r + 1}"
-                        values[col.key] = Value(text, sheet, ref, raw if raw != text else None)
+                        values[key] = Value(
+                            text, sheet, letters + number, raw if raw != text else None
+                        )
                     continue
                 value = self.typed(step, col, sheet, r, c, raw)
                 if value is not None:
-                    values[col.key] = value
+                    values[key] = value
             if months:
                 mcol = next(col for col, m, _ in positions if m is not None)
                 values[mcol.key] = Value(months, sheet, month_cells[0])

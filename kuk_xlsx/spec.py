@@ -26,6 +26,9 @@ from pathlib import Path
 from typing import Any
 
 LANGS: tuple[str, ...] = ("kk", "ru", "en")
+# The two hidden sheets every generated workbook carries (names in every language).
+LISTS_SHEET = "_lists"  # the dropdown lists
+META_SHEET = "_meta"  # template id, version, language, organisation, steps
 DEFAULT_LANG = "kk"
 
 COLUMN_TYPES = frozenset(
