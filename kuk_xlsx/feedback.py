@@ -196,7 +196,7 @@ def write_feedback(
         )
     try:
         data = src.read_bytes()
-        check_package(data, str(src)).zf.close()
+        check_package(data, str(src)).close()
     except OSError as exc:
         raise OutputError(f"{src}: cannot read the file ({exc.strerror or exc})") from None
     except ReadError as exc:

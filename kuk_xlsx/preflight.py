@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import os
 import posixpath
 import re
 import struct
@@ -308,11 +309,58 @@ def sniff(data: bytes, path: str) -> None:
     raise fail("not-zip" if _CONTROL_BYTES.search(head) else "text")
 
 
+@dataclass(frozen=True)
+class ZipEntry:
+    """What the central directory says of one part: the fields of
+    :class:`zipfile.ZipInfo` the preflight uses."""
+
+    filename: str
+    header_offset: int
+    compress_size: int
+    file_size: int
+    CRC: int
+    flag_bits: int
+    compress_type: int
+
+
+_CENTRAL_ENTRY = struct.Struct("<4s4B4HL2L5H2L")  # 46 bytes, then name, extra, comment
+
+
+def _central_directory(data: bytes) -> dict[str, ZipEntry] | None:
+    """The entries of a plain zip by name, read as zipfile reads them but without
+    building its objects (a tenth of a workbook read); ``None`` for anything less
+    plain (zip64, data before the zip, extra fields, a name twice, a count that does
+    not match): zipfile reads those, and says what is wrong with them."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 20 or end + 22 > len(data) or data[end - 20 : end - 16] == b"PK\x06\x07":
+        return None
+    disk, cd_disk, here, count, size, offset = struct.unpack_from("<4H2L", data, end + 4)
+    if disk or cd_disk or here != count or count == 0xFFFF or offset + size != end:
+        return None
+    out: dict[str, ZipEntry] = {}
+    pos = offset
+    unpack = _CENTRAL_ENTRY.unpack_from
+    try:
+        for _ in range(count):
+            (sig, _v, _s, _nv, _ns, flags, method, _t, _d, crc, csize, usize,
+             nlen, xlen, clen, _disk, _ia, _ea, hoff) = unpack(data, pos)  # fmt: skip
+            if sig != b"PK\x01\x02" or xlen or 0xFFFFFFFF in (csize, usize, hoff):
+                return None
+            name = data[pos + 46 : pos + 46 + nlen].decode("utf-8" if flags & 0x800 else "cp437")
+            if "\0" in name or (os.sep != "/" and os.sep in name) or name in out:
+                return None  # zipfile cuts at NUL, turns os.sep into "/": let it
+            out[name] = ZipEntry(name, hoff, csize, usize, crc, flags, method)
+            pos += 46 + nlen + clen
+    except (struct.error, UnicodeDecodeError):
+        return None
+    return out if pos == end else None
+
+
 @dataclass
 class CheckedPackage:
     """A zip that passed the preflight, and the small parts already read whole."""
 
-    zf: zipfile.ZipFile
+    entries: dict[str, ZipEntry] | dict[str, zipfile.ZipInfo]  # by name, as spelt
     parts: dict[str, bytes]
     path: str
     data: bytes = b""
@@ -320,10 +368,22 @@ class CheckedPackage:
     # A part's name as the package spells it, by its lower-case name (OPC part
     # names are case-insensitive; some writers spell them their own way).
     folded: dict[str, str] = field(default_factory=dict)
+    _zf: zipfile.ZipFile | None = None
+
+    @property
+    def zf(self) -> zipfile.ZipFile:
+        """zipfile's view of the package, opened only for a part read the slow way."""
+        if self._zf is None:
+            self._zf = zipfile.ZipFile(io.BytesIO(self.data))
+        return self._zf
+
+    def close(self) -> None:
+        if self._zf is not None:
+            self._zf.close()
 
     def find(self, name: str) -> str | None:
         """The part called ``name`` in any case, or ``None``."""
-        if name in self.zf.NameToInfo:
+        if name in self.entries:
             return name
         return self.folded.get(name.lower())
 
@@ -339,12 +399,18 @@ class CheckedPackage:
 
         A whole part must decompress to exactly its declared size and checksum:
         never more (no reader downstream trusts a size we have not seen)."""
-        info = self.zf.NameToInfo[name]
+        info = self.entries[name]
         try:
             fast = _fast_read(self.data, info, size)
         except _zlib.error as exc:
             raise ReadError(FileProblem("damaged", self.path, f"{name}: {exc}")) from None
-        return fast if fast is not None else _read(self.zf, name, self.path, size)
+        if fast is not None:
+            return fast
+        try:
+            zf = self.zf
+        except _ZIP_ERRORS as exc:
+            raise ReadError(FileProblem("damaged", self.path, f"{name}: {exc}")) from None
+        return _read(zf, name, self.path, size)
 
 
 def _fast_read(data: bytes, info: zipfile.ZipInfo, size: int) -> bytes | None:
@@ -424,11 +490,18 @@ def check_package(
             # (a directory too big for its count holds at least size / 46 entries)
             found = entries if entries > limits.max_entries else directory_size // 46
             raise fail("too-large", limit="max_entries", found=found)
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
-    except _ZIP_ERRORS:
-        raise fail("truncated") from None
+    entries: dict[str, ZipEntry] | dict[str, zipfile.ZipInfo] | None
+    entries = _central_directory(data)
+    zf = None
+    if entries is not None:
+        infos: list[ZipEntry] | list[zipfile.ZipInfo] = list(entries.values())
+    else:
+        try:
+            zf = zipfile.ZipFile(io.BytesIO(data))
+            infos = zf.infolist()
+        except _ZIP_ERRORS:
+            raise fail("truncated") from None
+        entries = zf.NameToInfo
     if len(infos) > limits.max_entries:
         raise fail("too-large", limit="max_entries", found=len(infos))
     total = 0
@@ -453,7 +526,7 @@ def check_package(
             raise fail("too-large", name, "max_ratio", ratio)
     if total > limits.max_total_bytes:
         raise fail("too-large", limit="max_total_bytes", found=total)
-    checked = CheckedPackage(zf, {}, path, data, limits, folded)
+    checked = CheckedPackage(entries, {}, path, data, limits, folded, zf)
     if "mimetype" in folded and b"opendocument" in checked.read_raw(folded["mimetype"], 200):
         raise fail("ods")
     if checked.find("xl/workbook.xml") is None and checked.find("xl/workbook.bin") is not None:
@@ -468,7 +541,7 @@ def check_package(
             continue
         whole = name in _KEPT_PARTS or (not whole_grid and name in _VIEW_PARTS)
         if name in _KEPT_PARTS:
-            size = checked.zf.NameToInfo[actual].file_size
+            size = checked.entries[actual].file_size
             if size > limits.max_parsed_part_bytes:
                 raise fail("too-large", actual, "max_parsed_part_bytes", size)
         head = checked.read_raw(actual, -1 if whole else 4096)
@@ -908,7 +981,7 @@ def reader_view(
             else:
                 data = pkg.read_raw(actual)
                 check_xml(data, actual, pkg.path, whole=True)
-            entries.append((fixed, data, pkg.zf.NameToInfo[actual].CRC))
+            entries.append((fixed, data, pkg.entries[actual].CRC))
     for i, (name, part) in enumerate(sheets, start=1):
         actual = pkg.find(part) if part else None
         if actual is None:
@@ -934,7 +1007,7 @@ def reader_view(
             )
         target = f"worksheets/sheet{i}.xml"
         # read_raw checked the part against its CRC: reuse it unless clipping changed it
-        crc = pkg.zf.NameToInfo[actual].CRC if clipped is data else None
+        crc = pkg.entries[actual].CRC if clipped is data else None
         entries.append((f"xl/{target}", clipped, crc))
         rels.append(f'<Relationship Id="rId{i}" Type="{_REL_NS}/worksheet" Target="{target}"/>')
         names.append(f'<sheet name={quoteattr(name)} sheetId="{i}" r:id="rId{i}"/>')

@@ -334,10 +334,12 @@ def _read_package(pkg: CheckedPackage) -> Package:
         sheets.append((name, s.get("state", "visible")))
         parts[name] = rels.get(s.get(f"{{{NS['r']}}}id", ""), "")
     names = {}
-    for dn in wb_xml.iterfind("m:definedNames/m:definedName", NS):
-        if dn.get("localSheetId") is not None:
-            continue
-        names[dn.get("name", "").lower()] = dn.text or ""
+    tag = f"{{{NS['m']}}}definedName"
+    for parent in wb_xml.iterfind("m:definedNames", NS):
+        for dn in parent:  # (direct: ElementPath costs as much as the parse here)
+            attrib = dn.attrib
+            if dn.tag == tag and "localSheetId" not in attrib:
+                names[attrib.get("name", "").lower()] = dn.text or ""
     pr = wb_xml.find("m:workbookPr", NS)
     date1904 = pr is not None and pr.get("date1904", "0") in ("1", "true")
     custom = {}

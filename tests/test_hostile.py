@@ -37,6 +37,7 @@ from kuk_xlsx.preflight import (
     Limits,
     ReadError,
     SetupError,
+    _central_directory,
     check_package,
     require_defusedxml,
     scan_sheet,
@@ -397,6 +398,58 @@ def test_sheet_scan_for_a_reader_placing_cells_by_their_own_r() -> None:
     placed = head + b'<row r="1048576"><c><v>2</v></c></row></sheetData></worksheet>'
     scan, _ = scan_sheet(placed, "s.xml", rows=False)
     assert not scan.readable
+
+
+ZIP_FIELDS = (
+    "filename",
+    "header_offset",
+    "compress_size",
+    "file_size",
+    "CRC",
+    "flag_bits",
+    "compress_type",
+)
+
+
+def _zipfile_view(data: bytes) -> dict[str, tuple[object, ...]] | None:
+    import io
+    import zipfile
+
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError):
+        return None
+    return {i.filename: tuple(getattr(i, f) for f in ZIP_FIELDS) for i in infos}
+
+
+def test_central_directory_reads_what_zipfile_reads(hostile: dict[str, Path]) -> None:
+    """The preflight's own directory reader: for every file it accepts, the entries
+    zipfile lists, field by field; whatever it declines, zipfile reads instead."""
+    read = 0
+    for path in [*hostile.values(), *SAMPLES]:
+        if path.is_dir() or not path.is_file():
+            continue
+        data = path.read_bytes()
+        ours = _central_directory(data)
+        if ours is None:
+            continue
+        read += 1
+        theirs = {n: tuple(getattr(e, f) for f in ZIP_FIELDS) for n, e in ours.items()}
+        assert theirs == _zipfile_view(data), path.name
+    assert read >= len(SAMPLES)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: b"junk" + d,  # data before the zip: zipfile shifts every offset
+        lambda d: d[:-10],  # the end record cut
+        lambda d: d.replace(b"PK\x01\x02", b"PK\x01\x03", 1),  # a damaged entry
+    ],
+)
+def test_central_directory_declines_the_unusual(change: object) -> None:
+    data = change(SAMPLES[0].read_bytes())  # type: ignore[operator]
+    assert _central_directory(data) is None
 
 
 def test_defusedxml_is_active() -> None:
