@@ -59,6 +59,7 @@ _UNSET: Any = object()
 _STRIP = SPACES + "\r\n"
 _TEXT_KINDS = frozenset({"text", "long_text", "ref"})
 _NUMBER_KINDS = frozenset({"number", "money", "percent"})
+_PLAIN_NUMBER_KINDS = frozenset({"number", "money"})  # (a percent over 1 is scaled)
 MAX_ROWS = LIMITS.max_rows  # a step sheet never needs more; beyond is reported, not read
 MAX_COLS = LIMITS.max_cols
 NS = {
@@ -114,7 +115,7 @@ class Interpretation:
         return {k: _jsonable(v) for k, v in self.__dict__.items() if v not in (None, "")}
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     number: int  # 1-based row number as Excel shows it
     values: dict[str, Value]
@@ -546,15 +547,12 @@ class _Reader:
 
     def find_sheet(self, step: Step) -> str | None:
         names = self.sheet_names()
+        present = set(names)
         # 1. through the defined names of its blocks (survive renames and reorders)
-        for blk in step.blocks:
-            keys = [block_name(step.key, blk.key)] + [
-                column_name(step.key, blk.key, c.key) for c in blk.columns
-            ]
-            for key in keys:
-                dest = self.destination(key)
-                if dest and dest[0] in names:
-                    return dest[0]
+        for key in _step_names(self.tpl, step):
+            dest = self.destination(key)
+            if dest and dest[0] in present:
+                return dest[0]
         # 2. by the sheet name in any language
         wanted = {normalise_label(t) for t in step.sheet.all()}
         for name in names:
@@ -861,6 +859,9 @@ class _Reader:
             raw = self.cell(sheet, r, c)
         if raw is None or raw == "":
             return None
+        if raw.__class__ is float and col.type in _PLAIN_NUMBER_KINDS and raw - raw == 0.0:
+            # the common case, first: a finite number in a number or money column
+            return Value(raw, sheet, f"{col_letter(c)}{r + 1}")
         is_str = raw.__class__ is str
         text = raw.strip(_STRIP) if is_str else clean_text(raw)
         if not text:
@@ -986,6 +987,25 @@ def _evaluate(formula: str, env: dict[str, float]) -> float:
             product *= env[m.group(1)] if m else float(factor)
         total += product
     return total
+
+
+_STEP_NAMES: dict[tuple[int, str], tuple[Template, tuple[str, ...]]] = {}
+
+
+def _step_names(tpl: Template, step: Step) -> tuple[str, ...]:
+    """The defined names of a step's blocks and their columns, in the order tried."""
+    cached = _STEP_NAMES.get((id(tpl), step.key))
+    if cached is None or cached[0] is not tpl:
+        keys = tuple(
+            key
+            for blk in step.blocks
+            for key in (
+                block_name(step.key, blk.key),
+                *(column_name(step.key, blk.key, c.key) for c in blk.columns),
+            )
+        )
+        cached = _STEP_NAMES[(id(tpl), step.key)] = (tpl, keys)
+    return cached[1]
 
 
 @dataclass(frozen=True)
