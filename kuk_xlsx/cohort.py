@@ -9,11 +9,8 @@ submission of each NGO, roster matching) are made in :meth:`Cohort.finish`.
 
 from __future__ import annotations
 
-import csv
 import functools
 import hashlib
-import heapq
-import io
 import itertools
 import os
 import pickle
@@ -112,10 +109,22 @@ def plan_items(plan: PlanData) -> Iterator[tuple[str, str, Any, str, Any]]:
     for step_key, st in plan.steps.items():
         for block_key, blk in st.blocks.items():
             for row in blk.rows:
+                number = row.number
                 for col, v in row.values.items():
-                    yield step_key, block_key, row.number, col, _item_value(v.value)
+                    x = v.value
+                    yield (
+                        step_key,
+                        block_key,
+                        number,
+                        col,
+                        x if x.__class__ in _PLAIN else _item_value(x),
+                    )
             for col, v in blk.fields.items():
-                yield step_key, block_key, "", col, _item_value(v.value)
+                x = v.value
+                yield step_key, block_key, "", col, x if x.__class__ in _PLAIN else _item_value(x)
+
+
+_PLAIN = frozenset((str, int, float))  # item values shown as they are (bool is not int here)
 
 
 def _item_value(v: Any) -> Any:
@@ -139,10 +148,12 @@ def sketch_text(text: str) -> tuple[int, bytes] | None:
     norm = " ".join(words)
     if len(norm) < LONG_TEXT_MIN:
         return None
-    shingles = {zlib.crc32(f"{a} {b}".encode()) for a, b in itertools.pairwise(words)}
-    smallest = heapq.nsmallest(SKETCH, shingles)
+    data = norm.encode()
+    # crc32 of each word pair "a b" in UTF-8 (no word holds a space); map() keeps the loop in C
+    shingles = set(map(zlib.crc32, map(b" ".join, itertools.pairwise(data.split(b" ")))))
+    smallest = sorted(shingles)[:SKETCH]
     smallest += [0xFFFFFFFF] * (SKETCH - len(smallest))  # short texts: pad (never shared)
-    return zlib.crc32(norm.encode()), _PACK.pack(*smallest)
+    return zlib.crc32(data), _PACK.pack(*smallest)
 
 
 def template_examples(tpl: Template) -> set[int]:
@@ -204,23 +215,21 @@ def process_file(
     rec.summary = summarise(report, tpl)
     rec.rule_codes = sorted({f.code for f in report.findings})
     rec.findings = [(f.code, f.severity, f.step, f.sheet, f.cell) for f in report.findings]
-    long_cols = {
-        (s.key, b.key, c.key)
-        for s in tpl.steps
-        for b in s.blocks
-        for c in b.columns
-        if c.type == "long_text"
-    }
     candidates = []
-    for step_key, st in plan.steps.items():
-        for block_key, blk in st.blocks.items():
-            values = [(k, v) for r in blk.rows for k, v in r.values.items()]
-            values += list(blk.fields.items())
-            for col, v in values:
-                text = v.value
-                long_enough = isinstance(text, str) and len(text) >= LONG_TEXT_MIN
-                if long_enough and (step_key, block_key, col) in long_cols:
-                    candidates.append((len(text), step_key, f"{v.sheet}!{v.cell}", text))
+    for step_key, block_key, cols in _long_columns(tpl):
+        st = plan.steps.get(step_key)
+        blk = st.blocks.get(block_key) if st is not None else None
+        if blk is None:
+            continue
+        values = [r.values for r in blk.rows]
+        values.append(blk.fields)
+        for got in values:
+            for col in cols:
+                v = got.get(col)
+                if v is not None:
+                    text = v.value
+                    if isinstance(text, str) and len(text) >= LONG_TEXT_MIN:
+                        candidates.append((len(text), step_key, f"{v.sheet}!{v.cell}", text))
     # the longest texts are the ones worth comparing (and memory stays flat)
     for _n, step_key, cell, text in sorted(candidates, reverse=True)[:TEXTS_PER_FILE]:
         sk = sketch_text(text)
@@ -228,21 +237,38 @@ def process_file(
             rec.texts.append(TextSketch(step_key, cell, text[:PREVIEW], *sk))
     rec.ngo = display_name(rec, anonymise)
     shown = f"{rec.ngo}{p.suffix}" if anonymise else path
-    rows = [(rec.ngo, shown, *item) for item in _private(plan_items(plan), rec.ngo, anonymise)]
+    items = _private(plan_items(plan), rec.ngo) if anonymise else plan_items(plan)
+    rows = [(rec.ngo, shown, *item) for item in items]
     rec.items_csv = csv_lines(rows)
     if keep_items:
         rec.items = rows
     return rec
 
 
+def _long_columns(tpl: Template) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(step, block, long-text column keys) of the template's blocks that have any.
+
+    Kept on the template itself (like :meth:`Template.expanded`): one per template,
+    not rebuilt for every file, and never mixed up between templates."""
+    found = tpl.__dict__.get("_cohort_long_columns")
+    if found is None:
+        by_block: dict[tuple[str, str], dict[str, None]] = {}
+        for s in tpl.steps:
+            for b in s.blocks:
+                for c in b.columns:
+                    if c.type == "long_text":
+                        by_block.setdefault((s.key, b.key), {})[c.key] = None
+        found = tuple((sk, bk, tuple(cols)) for (sk, bk), cols in by_block.items())
+        tpl.__dict__["_cohort_long_columns"] = found
+    return found
+
+
 PRIVATE_FIELDS = frozenset({"name", "contact", "contact_person", "bank_details", "reg_number"})
 
 
-def _private(
-    items: Iterable[tuple[Any, ...]], code: str, anonymise: bool
-) -> Iterator[tuple[Any, ...]]:
+def _private(items: Iterable[tuple[Any, ...]], code: str) -> Iterator[tuple[Any, ...]]:
     for step, block, row, col, value in items:
-        if anonymise and step == "profile" and col in PRIVATE_FIELDS:
+        if step == "profile" and col in PRIVATE_FIELDS:
             value = code if col == "name" else "***"
         yield step, block, row, col, value
 
@@ -258,27 +284,61 @@ def csv_lines(rows: Iterable[Sequence[Any]]) -> bytes:
 
     Only the first two fields (NGO, file) and the last (the value) can hold text from
     outside: those get the formula-prefix test, and control characters are removed
-    from the whole text at once (CSV quoting never needs them).
+    from the whole text at once (CSV quoting never needs them).  The lines are what
+    ``csv.writer`` (default dialect) writes, made here: the NGO and file fields are
+    the same on every row of a file, and quoting them once per row was most of the cost.
     """
-    from kuk_xlsx.cohort_out import CONTROL, CSV_DANGER
+    from kuk_xlsx.cohort_out import CSV_DANGER
 
-    def field_(v: Any) -> Any:
-        if v.__class__ is str:
-            return "'" + v if v[:1] in CSV_DANGER else v
-        return "" if v is None else v
+    def inert(v: Any) -> Any:
+        return "'" + v if v.__class__ is str and v[:1] in CSV_DANGER else v
 
-    buf = io.StringIO()
-    head: tuple[Any, ...] | None = None
-    out = []
+    lines = []
+    head: Sequence[Any] | None = None
+    prefix = ""
+    keys: dict[str, str] = {}  # step, block and column keys repeat on every row
     for row in rows:
         if head is None or head[0] is not row[0] or head[1] is not row[1]:
-            head = (row[0], row[1], field_(row[0]), field_(row[1]))
-        out.append((head[2], head[3], *row[2:-1], field_(row[-1])))
-    csv.writer(buf).writerows(out)
-    text = buf.getvalue()
-    if CONTROL.search(text):
-        text = CONTROL.sub("", text)
-    return text.encode("utf-8")
+            head = row
+            prefix = f"{_csv_field(inert(row[0]))},{_csv_field(inert(row[1]))},"
+        fields = [prefix]
+        for v in row[2:-1]:
+            if v.__class__ is str:
+                quoted = keys.get(v)
+                if quoted is None:
+                    quoted = keys[v] = _csv_field(v) + ","
+                fields.append(quoted)
+            else:
+                fields.append(_csv_field(v) + ",")
+        fields.append(_csv_field(inert(row[-1])))
+        lines.append("".join(fields))
+    if not lines:
+        return b""
+    lines.append("")
+    # UTF-8 keeps ASCII bytes for ASCII characters only: deleting the control bytes
+    # is deleting the control characters
+    return "\r\n".join(lines).encode("utf-8").translate(None, _control_bytes())
+
+
+def _csv_field(v: Any) -> str:
+    """One field as ``csv.writer`` writes it (default dialect, minimal quoting)."""
+    if v.__class__ is not str:
+        if v is None:
+            return ""
+        v = str(v)
+    if '"' in v:
+        return '"' + v.replace('"', '""') + '"'
+    if "," in v or "\n" in v or "\r" in v:
+        return '"' + v + '"'
+    return v
+
+
+@functools.cache
+def _control_bytes() -> bytes:
+    """The ASCII characters :data:`outputs.CONTROL` removes, as bytes."""
+    from kuk_xlsx.outputs import CONTROL
+
+    return bytes(c for c in range(128) if CONTROL.fullmatch(chr(c)))
 
 
 @dataclass
@@ -307,6 +367,24 @@ def _runs(keys: array) -> Iterator[list[int]]:
         run.append(n)
     if len(run) > 1:
         yield run
+
+
+_PAD = frozenset((0xFFFFFFFF,))
+
+
+def _near(sa: frozenset[int], sb: frozenset[int]) -> bool:
+    """Estimated Jaccard of two sketches (padding removed) >= :data:`NEAR`: the share of
+    the k smallest hashes of both that each of them has."""
+    if sa == sb:
+        return bool(sa)
+    both = sa | sb
+    if len(both) <= SKETCH:
+        return len(sa & sb) / max(len(both), 1) >= NEAR
+    shared = sa & sb
+    if len(shared) / SKETCH < NEAR:  # an upper bound already too low (most pairs)
+        return False
+    kth = sorted(both)[SKETCH - 1]
+    return sum(1 for h in shared if h <= kth) / SKETCH >= NEAR
 
 
 def find_copies(
@@ -350,19 +428,48 @@ def find_copies(
             union(run[0], n)
     del exact_keys
 
-    def near(a: int, b: int) -> bool:
-        sa = set(_PACK.unpack(texts[a].sketch)) - {0xFFFFFFFF}
-        sb = set(_PACK.unpack(texts[b].sketch)) - {0xFFFFFFFF}
-        union_k = sorted(sa | sb)[:SKETCH]
-        shared = sum(1 for h in union_k if h in sa and h in sb)
-        return shared / max(len(union_k), 1) >= NEAR
+    def shingles(n: int) -> frozenset[int]:
+        return frozenset(_PACK.unpack(texts[n].sketch)) - _PAD
 
+    # Each member of a bucket against the bucket's anchors, in order; a pair is
+    # compared only while the two are in different clusters.  The anchors'
+    # cluster roots are tracked here (only this loop's unions change them), so a
+    # member already in the one cluster of all anchors costs one find().  A member
+    # after the anchors with the same sketch as an earlier one, and in its cluster,
+    # changes nothing: every anchor near that sketch is in that cluster already.
     for members in _runs(bucket_keys):
         anchors = members[:anchors_per_bucket]
+        n_anchors = len(anchors)
+        if not n_anchors:
+            continue
+        roots = [find(b) for b in anchors]
+        sets: list[frozenset[int] | None] = [None] * n_anchors
+        common = roots[0] if roots.count(roots[0]) == n_anchors else -1
+        done: dict[bytes, int] = {}
         for i, a in enumerate(members):
-            for b in anchors if i >= len(anchors) else anchors[i + 1 :]:
-                if find(a) != find(b) and near(a, b):
-                    union(a, b)
+            ra = find(a)
+            if ra == common:
+                continue
+            if i >= n_anchors:
+                ka = texts[a].sketch
+                before = done.get(ka)
+                if before is not None and find(before) == ra:
+                    continue
+                done[ka] = a
+            sa = None
+            for j in range(i + 1 if i < n_anchors else 0, n_anchors):
+                rb = roots[j]
+                if rb == ra:
+                    continue
+                if sa is None:
+                    sa = shingles(a)
+                sb = sets[j]
+                if sb is None:
+                    sb = sets[j] = shingles(anchors[j])
+                if _near(sa, sb):
+                    parent[rb] = ra  # union(a, anchors[j])
+                    roots = [ra if r == rb else r for r in roots]
+                    common = roots[0] if roots.count(roots[0]) == n_anchors else -1
     del bucket_keys
     groups: dict[int, list[int]] = {}
     for n in range(len(texts)):

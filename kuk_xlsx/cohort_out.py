@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from kuk_xlsx.cohort import ITEM_COLUMNS, Cohort, CopyCluster
-from kuk_xlsx.outputs import EXCEL_CELL_LIMIT, INERT_XLSX, atomic_path, clean_text
+from kuk_xlsx.outputs import CONTROL, EXCEL_CELL_LIMIT, INERT_XLSX, atomic_path, clean_text
 from kuk_xlsx.report import write_inert
 from kuk_xlsx.rules import CATALOGUE
 from kuk_xlsx.spec import Label
@@ -314,9 +313,37 @@ def _table_setup(ws: Any, head: list[str], n_rows: int, fmt: _Formats) -> None:
 
 
 def _table_rows(ws: Any, rows: list[list[Any]]) -> None:
+    write = _inert_writer(ws)
     for r, row in enumerate(rows, start=1):
         for c, v in enumerate(row):
+            write(r, c, v)
+
+
+def _inert_writer(ws: Any) -> Callable[[int, int, Any], None]:
+    """``write(r, c, value)``: :func:`report.write_inert` without a format, for many cells.
+
+    The same cells: plain text without control characters and within Excel's limit
+    is written as it is (``isprintable()`` tells most of it without a regex), other
+    text goes through ``clean_text``; numbers are numbers; None and "" are no cell
+    (xlsxwriter writes no blank cell without a format); any other type is left to
+    ``write_inert``.
+    """
+    write_string, write_number = ws.write_string, ws.write_number
+
+    def write(r: int, c: int, v: Any) -> None:
+        cls = v.__class__
+        if cls is str:
+            if not v:
+                return
+            if len(v) > EXCEL_CELL_LIMIT or (not v.isprintable() and CONTROL.search(v)):
+                v = clean_text(v)[0]
+            write_string(r, c, v)
+        elif cls is float or cls is int:
+            write_number(r, c, v)
+        elif v is not None:
             write_inert(ws, r, c, v)
+
+    return write
 
 
 def _overview_formats(
@@ -514,13 +541,14 @@ def _charts(
 def _items(ws: Any, cohort: Cohort, fmt: _Formats, lang: str) -> None:
     for c, h in enumerate(ITEM_COLUMNS):
         ws.write_string(0, c, h, fmt.head)
+    write = _inert_writer(ws)
     r = 0
     for r, row in enumerate(cohort.items(), start=1):
         if r > XLSX_ITEM_LIMIT:
             ws.write_string(r, 0, T["items_cut"].get(lang).format(n=XLSX_ITEM_LIMIT))
             break
         for c, v in enumerate(row):
-            write_inert(ws, r, c, v)
+            write(r, c, v)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(min(r, XLSX_ITEM_LIMIT), 1), len(ITEM_COLUMNS) - 1)
     ws.set_column(0, 1, 24)
@@ -531,7 +559,6 @@ def _items(ws: Any, cohort: Cohort, fmt: _Formats, lang: str) -> None:
 # --- CSV ---------------------------------------------------------------------------------
 
 CSV_DANGER = frozenset(("=", "+", "-", "@", "\t", "\r"))
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def inert_csv(value: Any) -> Any:

@@ -13,7 +13,8 @@ from pathlib import Path
 EXCEL_CELL_LIMIT = 32_767
 
 # Characters Excel cannot store (XML 1.0 forbids C0 controls except tab/LF/CR).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Characters no cell or CSV field of ours keeps (tab and line ends stay).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WIN_BAD = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _WIN_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {
     f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)
@@ -94,7 +95,7 @@ cut_cells = _CutCells
 
 def clean_text(text: str, limit: int = EXCEL_CELL_LIMIT) -> tuple[str, bool]:
     """Remove control characters and cut to ``limit`` visibly; say whether it was cut."""
-    text = _CONTROL.sub("", text)
+    text = CONTROL.sub("", text)
     if len(text) <= limit:
         return text, False
     marker = " […]"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import os
 import sqlite3
 import zipfile
@@ -248,6 +249,32 @@ def test_copying_the_template_example_is_not_copy_paste(tmp_path: Path) -> None:
     cohort.close()
 
 
+def test_long_text_columns_are_kept_per_template(tmp_path: Path) -> None:
+    """process_file works out a template's long-text columns once; another template
+    (here: the mission is plain text) gets its own, in whichever order they come."""
+    import shutil
+
+    from kuk_xlsx.spec import load_template, templates_root
+
+    root = tmp_path / "tpl"
+    shutil.copytree(templates_root() / "kuk_training", root / "kuk_training")
+    mission = root / "kuk_training" / "steps" / "mission.toml"
+    text = mission.read_text(encoding="utf-8")
+    old = 'key = "mission"\ntype = "long_text"'
+    assert old in text
+    mission.write_text(text.replace(old, 'key = "mission"\ntype = "text"'), encoding="utf-8")
+    other, default = load_template("kuk_training", root), load_template()
+    path = str(ngo(tmp_path, "ОФ 1", "1"))
+
+    def steps(tpl: Any) -> list[str]:
+        return [t.step for t in process_file(path, tpl).texts]
+
+    assert steps(default) == ["mission"]
+    assert steps(other) == []
+    assert steps(default) == ["mission"]
+    assert steps(other) == []
+
+
 def test_copy_detection_stays_linear_on_a_large_cohort() -> None:
     """Thousands of texts sharing common words: buckets are capped, no all-pairs blow-up."""
     from kuk_xlsx.cohort import FileRecord, TextSketch
@@ -261,6 +288,84 @@ def test_copy_detection_stays_linear_on_a_large_cohort() -> None:
         records.append(rec)
     clusters = find_copies(records, set())
     assert clusters and clusters[0].ngos > 100
+
+
+def test_copy_detection_makes_the_plain_comparisons() -> None:
+    """find_copies skips comparisons that cannot change a cluster: its clusters are
+    those of comparing every bucket member with the bucket's anchors, one pair at a time."""
+    import random
+    from array import array
+
+    from kuk_xlsx.cohort import _PACK, NEAR, SKETCH, FileRecord, TextSketch, _runs
+
+    def plain(records: list[FileRecord], anchors_per_bucket: int) -> list[Any]:
+        texts = [(i, t) for i, rec in enumerate(records) for t in rec.texts]
+        parent = list(range(len(texts)))
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                x = parent[x]
+            return x
+
+        def union(a: int, b: int) -> None:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[rb] = ra
+
+        def shingles(n: int) -> set[int]:
+            return set(_PACK.unpack(texts[n][1].sketch)) - {0xFFFFFFFF}
+
+        def near(a: int, b: int) -> bool:
+            sa, sb = shingles(a), shingles(b)
+            union_k = sorted(sa | sb)[:SKETCH]
+            shared = sum(1 for h in union_k if h in sa and h in sb)
+            return shared / max(len(union_k), 1) >= NEAR
+
+        for run_ in _runs(array("Q", (t.exact << 32 | n for n, (_, t) in enumerate(texts)))):
+            for n in run_[1:]:
+                union(run_[0], n)
+        keys = array("Q")
+        for n, (_, t) in enumerate(texts):
+            keys.extend(h << 32 | n for h in _PACK.unpack(t.sketch)[:3] if h != 0xFFFFFFFF)
+        for members in _runs(keys):
+            anchors = members[:anchors_per_bucket]
+            for i, a in enumerate(members):
+                for b in anchors if i >= len(anchors) else anchors[i + 1 :]:
+                    if find(a) != find(b) and near(a, b):
+                        union(a, b)
+        groups: dict[int, list[int]] = {}
+        for n in range(len(texts)):
+            if find(n) != n:
+                groups.setdefault(find(n), []).append(n)
+        out = []
+        for root, rest in groups.items():
+            members = sorted({root, *rest})
+            places = [
+                (records[texts[n][0]].ngo, texts[n][1].step, texts[n][1].cell) for n in members
+            ]
+            if len({p[0] for p in places}) > 1:
+                out.append((texts[members[0]][1].preview, places))
+        out.sort(key=lambda c: (-len({p[0] for p in c[1]}), c[0]))
+        return out
+
+    rng = random.Random(7)
+    words = LONG.split()
+    bases = [rng.sample(words, len(words)) for _ in range(4)]
+    records = []
+    for i in range(150):
+        rec = FileRecord(f"f{i}.xlsx", str(i), 0.0, "OK", ngo=f"N{i % 120}")
+        for k in range(rng.randint(1, 3)):
+            text = list(rng.choice(bases))
+            for _ in range(rng.choice([0, 0, 1, 2, 6])):
+                text[rng.randrange(len(text))] = rng.choice(["жаңа", "ескі", str(i)])
+            sk = sketch_text(" ".join(text))
+            assert sk is not None
+            rec.texts.append(TextSketch("mission", f"S!B{k}", " ".join(text)[:20], *sk))
+        records.append(rec)
+    for anchors in (1, 2, 8):
+        got = [(c.preview, c.places) for c in find_copies(records, set(), anchors)]
+        assert got == plain(records, anchors), anchors
+        assert got
 
 
 def test_diff_between_submissions(tmp_path: Path) -> None:
@@ -325,6 +430,80 @@ def test_outputs_are_inert(tmp_path: Path) -> None:
     assert inert_csv(-5) == -5 and inert_csv(2.5) == 2.5  # numbers stay numbers
     assert inert_csv("=1+1") == "'=1+1"
     cohort.close()
+
+
+TRICKY = [
+    *EVIL,
+    "plain",
+    "",
+    "a,b",
+    'say "hi"',
+    "line\nbreak",
+    "cr\rhere",
+    "\rCR first",
+    "nul\x00 and bell\x07",
+    "Қазақ, «тырнақша» — ₸",
+    " spaced ",
+    "x" * 33_000,
+    None,
+    0,
+    -3,
+    1.5,
+    1e20,
+    True,
+    date(2026, 1, 2),
+]
+
+
+def test_csv_lines_are_what_csv_writer_writes() -> None:
+    """The long rows' CSV is made by hand (quoting the NGO and file once per file):
+    byte for byte what csv.writer writes once the first two and the last field are
+    inert and the control characters are gone."""
+    from kuk_xlsx.cohort import csv_lines
+    from kuk_xlsx.cohort_out import CONTROL, CSV_DANGER
+
+    heads = [("=ОФ, «Альфа»", "/tmp/a,b.xlsx"), ('ОФ "Бета"', "-b.xlsx"), ("plain", "c.xlsx")]
+    rows = [
+        (*heads[i // 7 % 3], "step", "blk,1", i if i % 2 else "", f"col{i % 3}", v)
+        for i, v in enumerate(TRICKY)
+    ]
+    rows += [(v, v, v, v, v, v, v) for v in TRICKY]
+
+    def inert(v: Any) -> Any:
+        return "'" + v if isinstance(v, str) and v[:1] in CSV_DANGER else v
+
+    buf = io.StringIO()
+    csv.writer(buf).writerows((inert(r[0]), inert(r[1]), *r[2:-1], inert(r[-1])) for r in rows)
+    assert csv_lines(rows) == CONTROL.sub("", buf.getvalue()).encode("utf-8")
+    assert csv_lines([]) == b""
+
+
+def test_cells_are_written_as_write_inert_writes_them() -> None:
+    """The cohort sheets' fast cell writer makes the same calls as report.write_inert."""
+    from kuk_xlsx.cohort_out import _inert_writer
+    from kuk_xlsx.outputs import cut_cells
+    from kuk_xlsx.report import write_inert
+
+    class Sheet:
+        def __init__(self) -> None:
+            self.calls: list[tuple[Any, ...]] = []
+
+        def __getattr__(self, name: str) -> Any:
+            return lambda *args: self.calls.append((name, *args))
+
+    fast, slow = Sheet(), Sheet()
+    cut_cells.take()
+    write = _inert_writer(fast)
+    for c, v in enumerate(TRICKY):
+        write(1, c, v)
+        write_inert(slow, 1, c, v)
+    assert all(call[4:] in ((), (None,)) for call in fast.calls + slow.calls)  # no format
+    blank = [call for call in slow.calls if call[0] == "write_blank"]
+    assert len(blank) == 2  # None and "": xlsxwriter writes no blank cell without a format
+    assert [call[:4] for call in fast.calls] == [
+        call[:4] for call in slow.calls if call[0] != "write_blank"
+    ]
+    assert cut_cells.take() == 2  # the overlong text, cut by both
 
 
 def test_cohort_command_end_to_end(tmp_path: Path) -> None:
