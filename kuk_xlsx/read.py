@@ -326,14 +326,42 @@ def _fromstring(data: bytes) -> ET.Element:
 
 
 def _read_package(pkg: CheckedPackage) -> Package:
-    wb_xml = _fromstring(pkg.read("xl/workbook.xml"))
+    sheet_ids, names, date1904 = _workbook_xml(pkg.read("xl/workbook.xml"))
     rels = _rels(pkg)
-    sheets = []
-    parts = {}
-    for s in wb_xml.iterfind("m:sheets/m:sheet", NS):
-        name = s.get("name", "")
-        sheets.append((name, s.get("state", "visible")))
-        parts[name] = rels.get(s.get(f"{{{NS['r']}}}id", ""), "")
+    sheets = [(name, state) for name, state, _ in sheet_ids]
+    parts = {name: rels.get(rid, "") for name, _, rid in sheet_ids}
+    custom = {}
+    if "docProps/custom.xml" in pkg.parts:
+        root = _fromstring(pkg.read("docProps/custom.xml"))
+        for prop in root.iterfind("cp:property", NS):
+            value = next(iter(prop), None)
+            custom[prop.get("name", "")] = clean_text(value.text if value is not None else "")
+    macros = pkg.find("xl/vbaProject.bin") is not None
+    return Package(sheets, dict(names), custom, date1904, macros, pkg, parts)
+
+
+_WorkbookXml = tuple[tuple[tuple[str, str, str], ...], dict[str, str], bool]
+_WORKBOOK_XML: dict[bytes, _WorkbookXml] = {}
+_WORKBOOK_XML_KEPT = 16
+
+
+def _workbook_xml(data: bytes) -> _WorkbookXml:
+    """workbook.xml's sheets as (name, state, relationship id), its workbook-level
+    defined names (lower case) and date1904.
+
+    Remembered by content (the exact bytes, a few at a time): every file made from
+    one template version, language and choice of modules carries the same
+    workbook.xml, and a cohort reads hundreds of them; parsing its hundreds of
+    names was a tenth of a read.  (``benchmarks/bench_read.py`` forgets them before
+    every read it times: it measures a file read on its own.)"""
+    found = _WORKBOOK_XML.get(data)
+    if found is not None:
+        return found
+    wb_xml = _fromstring(data)
+    sheets = tuple(
+        (s.get("name", ""), s.get("state", "visible"), s.get(f"{{{NS['r']}}}id", ""))
+        for s in wb_xml.iterfind("m:sheets/m:sheet", NS)
+    )
     names = {}
     tag = f"{{{NS['m']}}}definedName"
     for parent in wb_xml.iterfind("m:definedNames", NS):
@@ -343,14 +371,15 @@ def _read_package(pkg: CheckedPackage) -> Package:
                 names[attrib.get("name", "").lower()] = dn.text or ""
     pr = wb_xml.find("m:workbookPr", NS)
     date1904 = pr is not None and pr.get("date1904", "0") in ("1", "true")
-    custom = {}
-    if "docProps/custom.xml" in pkg.parts:
-        root = _fromstring(pkg.read("docProps/custom.xml"))
-        for prop in root.iterfind("cp:property", NS):
-            value = next(iter(prop), None)
-            custom[prop.get("name", "")] = clean_text(value.text if value is not None else "")
-    macros = pkg.find("xl/vbaProject.bin") is not None
-    return Package(sheets, names, custom, date1904, macros, pkg, parts)
+    if len(_WORKBOOK_XML) >= _WORKBOOK_XML_KEPT:
+        del _WORKBOOK_XML[next(iter(_WORKBOOK_XML))]  # the oldest
+    found = _WORKBOOK_XML[data] = (sheets, names, date1904)
+    return found
+
+
+def forget_parsed_parts() -> None:
+    """Forget the workbook.xml parts remembered across reads (benchmarks, tests)."""
+    _WORKBOOK_XML.clear()
 
 
 def _rels(pkg: CheckedPackage) -> dict[str, str]:

@@ -401,3 +401,23 @@ def test_workbook_in_another_language_reads_to_the_same_keys(tmp_path: Path) -> 
         for s in strip
     ]
     assert values[0] == values[1] == values[2]
+
+
+def test_workbook_xml_remembered_across_reads_changes_no_result() -> None:
+    """The parsed workbook.xml is remembered by content for the next files (a cohort's
+    files share it): reading files of other languages in between, or changing what a
+    read returned, changes nothing another read gives."""
+    from kuk_xlsx.read import forget_parsed_parts, read_package
+
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    kk = samples / "senin_kz_strategy_kk.xlsx"
+    ru = samples / "ayel_densauly_project_ru.xlsx"
+    forget_parsed_parts()
+    fresh = {p: read_workbook(p).to_json() for p in (kk, ru)}
+    package = read_package(kk.read_bytes(), str(kk))
+    package.names.clear()  # a caller's change to its own copy
+    package.sheets.clear()
+    for p in (kk, ru, kk, ru):
+        assert read_workbook(p).to_json() == fresh[p]
+    forget_parsed_parts()
+    assert read_workbook(ru).to_json() == fresh[ru]
