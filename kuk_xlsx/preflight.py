@@ -413,7 +413,7 @@ class CheckedPackage:
         return _read(zf, name, self.path, size)
 
 
-def _fast_read(data: bytes, info: zipfile.ZipInfo, size: int) -> bytes | None:
+def _fast_read(data: bytes, info: ZipEntry | zipfile.ZipInfo, size: int) -> bytes | None:
     off = info.header_offset
     if not data or info.flag_bits & 1 or data[off : off + 4] != b"PK\x03\x04":
         return None

@@ -420,11 +420,14 @@ def read_bounded(path: Path, limit: int = LIMITS.max_file_bytes) -> bytes:
     try:
         if not stat.S_ISREG(path.stat().st_mode):
             raise ReadError(FileProblem("unreadable", str(path), detail="not a regular file"))
-        with path.open("rb", buffering=0) as fh:
-            # read() allocates what it is asked for before reading: ask for the size
-            # the file has (plus one byte to see it grow), never for the whole limit
-            size = os.fstat(fh.fileno()).st_size
-            data = fh.read(min(size, limit) + 1)
+        with path.open("rb") as fh:
+            # read(n) allocates n bytes before reading: ask for the size the file has
+            # (and one byte more), never for the whole limit; a file still growing
+            # (being saved as we read) is read on, up to the limit
+            size = min(os.fstat(fh.fileno()).st_size, limit)
+            data = fh.read(size + 1)
+            if len(data) > size:
+                data += fh.read(limit + 1 - len(data))
     except OSError as exc:
         raise ReadError(FileProblem("unreadable", str(path), detail=exc.strerror or "")) from None
     if len(data) > limit:
