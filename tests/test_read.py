@@ -421,3 +421,27 @@ def test_workbook_xml_remembered_across_reads_changes_no_result() -> None:
         assert read_workbook(p).to_json() == fresh[p]
     forget_parsed_parts()
     assert read_workbook(ru).to_json() == fresh[ru]
+
+
+def test_reads_without_zlib_ng() -> None:
+    """zlib-ng only makes inflating faster: without it (no wheel for a platform) the
+    reader falls back to CPython's zlib and reads the same."""
+    import json
+    import subprocess
+    import sys
+
+    sample = Path(__file__).resolve().parent.parent / "samples" / "senin_kz_strategy_kk.xlsx"
+    code = (
+        "import sys, json, zlib; sys.modules['zlib_ng'] = None\n"
+        "from kuk_xlsx import preflight\n"
+        "from kuk_xlsx.read import read_workbook\n"
+        "assert preflight._zlib is zlib\n"
+        f"print(json.dumps(read_workbook({str(sample)!r}).to_json(), sort_keys=True))\n"
+    )
+    repo = Path(__file__).resolve().parent.parent
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=repo, check=True
+    )
+    assert json.loads(out.stdout) == json.loads(
+        json.dumps(read_workbook(sample).to_json(), sort_keys=True)
+    )
