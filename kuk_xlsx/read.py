@@ -785,14 +785,25 @@ class _Reader:
             if month in (None, 1):
                 out.columns[col.key] = c
         formulas = [
-            (col, used, c) for col, used in plan.formulas for k, _, c in positions if k is col
+            (col, used, formula, c)
+            for col, used, formula in plan.formulas
+            for k, _, c in positions
+            if k is col
         ]
         grid = self.grid(sheet)
         lo = min(c for _, _, c in positions)
         hi = max(c for _, _, c in positions) + 1
         # (column, its key, its letters, text kind?, month) once per table, not per cell
         cells = [
-            (c, col, col.key, col_letter(c), col.type in _TEXT_KINDS, month)
+            (
+                c,
+                col,
+                col.key,
+                col_letter(c),
+                col.type in _TEXT_KINDS,
+                col.type in _PLAIN_NUMBER_KINDS,
+                month,
+            )
             for col, month, c in positions
         ]
         for r in range(header + 1, min(stop, len(grid))):
@@ -805,7 +816,7 @@ class _Reader:
             values: dict[str, Value] = {}
             months: list[int] = []
             month_cells: list[str] = []
-            for c, col, key, letters, is_text, month in cells:
+            for c, col, key, letters, is_text, plain_number, month in cells:
                 if c >= width:
                     continue
                 raw = line[c]
@@ -823,6 +834,9 @@ class _Reader:
                         values[key] = Value(
                             text, sheet, letters + number, raw if raw != text else None
                         )
+                    continue
+                if raw.__class__ is float and plain_number and raw - raw == 0.0:
+                    values[key] = Value(raw, sheet, letters + number)  # (as typed() would)
                     continue
                 value = self.typed(step, col, sheet, r, c, raw)
                 if value is not None:
@@ -982,15 +996,15 @@ class _Reader:
         sheet: str,
         r: int,
         values: dict[str, Value],
-        formulas: list[tuple[Column, tuple[str, ...], int]],
+        formulas: list[tuple[Column, tuple[str, ...], _Formula, int]],
     ) -> None:
         """Formula columns: never trust the cached value; recompute from the inputs."""
-        for col, used, c in formulas:
+        for col, used, formula, c in formulas:
             inputs = [values.get(k) for k in used]
             if not all(v is not None and v.ok and isinstance(v.value, float) for v in inputs):
                 continue  # a typed amount (or nothing) stands as read
             env = {k: v.value for k, v in zip(used, inputs, strict=True) if v is not None}
-            result = _evaluate(col.formula or "", env)
+            result = _evaluate(formula, env)
             found = values.get(col.key)
             if found is not None and found.ok and abs(float(found.value) - result) > 0.005:
                 self.note(
@@ -1008,15 +1022,28 @@ class _Reader:
             )
 
 
-def _evaluate(formula: str, env: dict[str, float]) -> float:
-    """Products and sums of column values: the only per-row formulas the spec allows."""
-    total = 0.0
+_Formula = tuple[tuple[str | float, ...], ...]  # a sum of products of columns and constants
+
+
+def _compile(formula: str) -> _Formula:
+    """Products and sums of column values (the only per-row formulas the spec allows),
+    as terms of factors: a column's key, or a number."""
+    terms = []
     for term in formula.split("+"):
-        product = 1.0
+        factors: list[str | float] = []
         for factor in term.split("*"):
-            factor = factor.strip()
-            m = re.fullmatch(r"\{(\w+)\}", factor)
-            product *= env[m.group(1)] if m else float(factor)
+            m = re.fullmatch(r"\{(\w+)\}", factor.strip())
+            factors.append(m.group(1) if m else float(factor))
+        terms.append(tuple(factors))
+    return tuple(terms)
+
+
+def _evaluate(formula: _Formula, env: dict[str, float]) -> float:
+    total = 0.0
+    for term in formula:
+        product = 1.0
+        for factor in term:
+            product *= env[factor] if isinstance(factor, str) else factor
         total += product
     return total
 
@@ -1046,7 +1073,7 @@ class _TablePlan:
 
     name: str  # the block's defined name
     columns: tuple[tuple[Column, int | None, str], ...]  # expanded, with their defined names
-    formulas: tuple[tuple[Column, tuple[str, ...]], ...]  # formula columns, the columns used
+    formulas: tuple[tuple[Column, tuple[str, ...], _Formula], ...]  # columns used, compiled
     markers: frozenset[str]  # texts that end the table (see _stop_markers)
 
 
@@ -1064,7 +1091,7 @@ def _table_plan(tpl: Template, step: Step, blk: Block) -> _TablePlan:
                 for col, month in tpl.expanded(blk)
             ),
             formulas=tuple(
-                (col, tuple(re.findall(r"\{(\w+)\}", col.formula)))
+                (col, tuple(re.findall(r"\{(\w+)\}", col.formula)), _compile(col.formula))
                 for col in blk.columns
                 if col.formula
             ),
