@@ -816,11 +816,12 @@ def _plain(limits: Limits) -> _Plain:
     return plain
 
 
-def _slow_extent(data: bytes) -> tuple[int, int]:
+def _slow_extent(data: bytes, rows: bool = True) -> tuple[int, int]:
     """(rows, columns) a cell reader may place cells in, the way python-calamine does
     it (a cell's ``r``, else the next column of the current row; a row's ``r``, else
     the row after the last), erring high: every ``r`` counts, prefixed or repeated;
-    an ``r`` it cannot read makes the extent :data:`UNBOUNDED`."""
+    an ``r`` it cannot read makes the extent :data:`UNBOUNDED`.  ``rows=False``: a
+    row tag only moves the position (an empty far row places nothing)."""
     row = col = 0  # 0-based position of the next cell
     max_row = max_col = 0  # 1-based
     for n, m in enumerate(_ANY_TAG.finditer(data)):
@@ -842,7 +843,8 @@ def _slow_extent(data: bytes) -> tuple[int, int]:
                 return UNBOUNDED, UNBOUNDED
             if numbers:
                 row = max(int(num.group(1)) for num in numbers if num) - 1
-            max_row = max(max_row, row + 1)
+            if rows:
+                max_row = max(max_row, row + 1)
             if attrs.rstrip().endswith(b"/"):
                 row, col = row + 1, 0
             continue
@@ -905,10 +907,10 @@ def scan_sheet(
                 lost = len(_VALUE_TAG.findall(clipped)) != len(_VALUE_TAG.findall(data))
                 return SheetScan(part, *within, clipped=True, lost_values=lost), clipped
             return SheetScan(part, UNBOUNDED, UNBOUNDED, readable=False), b""
-    rows, cols = _slow_extent(data)
-    if rows > limits.max_rows or cols > limits.max_cols:
-        return SheetScan(part, rows, cols, readable=False), b""
-    return SheetScan(part, rows, cols), data
+    extent_rows, extent_cols = _slow_extent(data, rows)
+    if extent_rows > limits.max_rows or extent_cols > limits.max_cols:
+        return SheetScan(part, extent_rows, extent_cols, readable=False), b""
+    return SheetScan(part, extent_rows, extent_cols), data
 
 
 # --- what the cell reader is given ------------------------------------------------------

@@ -153,3 +153,56 @@ def test_deleted_members_and_flips(
     for where, mask in flips:
         data[int(where * (len(data) - 1))] ^= mask
     check(target, bytes(data))
+
+
+# --- the sheet scan against python-calamine's way of placing cells -------------------
+
+_REFS = ["A1", "B7", "BZ10000", "CA5", "A10001", "XFD1048576", "a3", "C", "7", ""]
+_ATTR = st.sampled_from(['s="1"', 't="s"', 't="n"', "s='2'", 'cm="1"'])
+
+
+@st.composite
+def _r_attribute(draw: st.DrawFn) -> str:
+    """An ``r`` attribute as a writer, careless or hostile, might spell it."""
+    ref = draw(st.sampled_from(_REFS))
+    before = draw(st.sampled_from([" ", "  ", "\t", "\n", '"', "'"]))
+    eq = draw(st.sampled_from(["=", " =", "= ", "\t="]))
+    quote = draw(st.sampled_from(['"', "'"]))
+    name = draw(st.sampled_from(["r", "r", "r", "x:r", "R"]))
+    return f"{before}{name}{eq}{quote}{ref}{quote}"
+
+
+@st.composite
+def _cell(draw: st.DrawFn) -> str:
+    first = draw(st.one_of(st.just(""), st.sampled_from(_REFS).map(lambda r: f' r="{r}"')))
+    rest = draw(st.lists(st.one_of(_ATTR.map(lambda a: " " + a), _r_attribute()), max_size=3))
+    end = draw(st.sampled_from(["/>", "><v>1</v></c>"]))
+    return f"<c{first}{''.join(rest)}{end}"
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.one_of(st.just(""), st.sampled_from(["1", "5", "10001", "1048576"])),
+            st.lists(_cell(), max_size=4),
+        ),
+        max_size=4,
+    )
+)
+def test_sheet_scan_never_passes_a_cell_calamine_would_place_far(
+    rows: list[tuple[str, list[str]]],
+) -> None:
+    """Whatever a sheet's cell and row tags look like, when the scan for python-calamine's
+    view passes a sheet untouched, no ``r`` in it can place a cell beyond the limits:
+    the slow scan (which counts every ``r``, prefixed or repeated, erring high) agrees."""
+    from kuk_xlsx.preflight import LIMITS, _slow_extent, scan_sheet
+
+    body = "".join(
+        (f'<row r="{r}">' if r else "<row>") + "".join(cells) + "</row>" for r, cells in rows
+    )
+    sheet = f'<?xml version="1.0"?><worksheet><sheetData>{body}</sheetData></worksheet>'.encode()
+    scan, out = scan_sheet(sheet, "s.xml", rows=False)
+    if scan.readable:
+        far_rows, far_cols = _slow_extent(out, rows=False)  # where cells can be placed
+        assert far_rows <= LIMITS.max_rows and far_cols <= LIMITS.max_cols, out
