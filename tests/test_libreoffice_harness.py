@@ -187,3 +187,24 @@ def test_run_uno_reports_action_errors(tiny_xlsx, tmp_path):
             tmp_path / "never.xlsx",
         )
     assert not (tmp_path / "never.xlsx").exists()
+
+
+def test_run_uno_runs_a_worker_killed_before_any_result_once_more(monkeypatch, tmp_path):
+    """pyuno now and then dies by a signal: a worker killed before it wrote a result is
+    run once more, unless it was saving over its source (which may be half written)."""
+    calls: list[Path | None] = []
+
+    def once(actions, src, dst, timeout, connect_timeout):  # type: ignore[no-untyped-def]
+        calls.append(dst)
+        if len(calls) == 1:
+            raise lo._WorkerCrashed("killed by signal 11 before any result")
+        return {"results": [], "sheets": ["S"], "saved": None}
+
+    monkeypatch.setattr(lo, "_run_uno_once", once)
+    src = tmp_path / "a.xlsx"
+    assert lo.run_uno([], src, tmp_path / "b.xlsx")["sheets"] == ["S"]
+    assert len(calls) == 2
+    calls.clear()
+    with pytest.raises(lo._WorkerCrashed):
+        lo.run_uno([], src, src)
+    assert len(calls) == 1

@@ -346,6 +346,10 @@ def pdf_to_pngs(
 # --------------------------------------------------------------------------- UNO
 
 
+class _WorkerCrashed(RuntimeError):
+    """The UNO worker died by a signal before writing any result."""
+
+
 def run_uno(
     actions: Sequence[Mapping[str, Any]],
     src: Path,
@@ -364,7 +368,28 @@ def run_uno(
     "sheets": [sheet names after the actions], "saved": str | None}``.
     Raises RuntimeError with the worker traceback / soffice output on failure.
     See uno_worker.py for the action protocol.
+
+    pyuno now and then dies by a signal (SIGSEGV) while the office shuts down.
+    After the worker wrote its result that changes nothing and is ignored; a
+    worker killed before it wrote one is run once more with a fresh soffice
+    (unless it was saving over ``src``, which may then be half written).
     """
+    same = dst is not None and Path(dst).resolve() == Path(src).resolve()
+    try:
+        return _run_uno_once(actions, src, dst, timeout, connect_timeout)
+    except _WorkerCrashed:
+        if same:
+            raise
+        return _run_uno_once(actions, src, dst, timeout, connect_timeout)
+
+
+def _run_uno_once(
+    actions: Sequence[Mapping[str, Any]],
+    src: Path,
+    dst: Path | None,
+    timeout: float,
+    connect_timeout: float,
+) -> dict[str, Any]:
     src = Path(src).resolve()
     if not src.is_file():
         raise FileNotFoundError(src)
@@ -425,7 +450,15 @@ def run_uno(
         payload: dict[str, Any] | None = None
         if result_file.is_file():
             payload = json.loads(result_file.read_text(encoding="utf-8"))
+        crashed = rc < 0  # killed by a signal
+        if crashed and payload is not None and payload.get("ok"):
+            rc = 0  # (pyuno's crash at shutdown, after the work was done and written)
         if rc != 0 or payload is None or not payload.get("ok"):
+            if crashed and payload is None:
+                raise _WorkerCrashed(
+                    f"UNO worker killed by signal {-rc} for {src.name} before any "
+                    f"result\nsoffice log:\n{_read(soffice_log)}"
+                )
             detail = ""
             if payload is not None and payload.get("error"):
                 detail = f"\n{payload['error']}"

@@ -36,6 +36,7 @@ Exit codes: 0 ok, 1 action/UNO failure, 2 could not connect, 3 ``import uno`` fa
 
 import contextlib
 import json
+import os
 import sys
 import time
 import traceback
@@ -280,4 +281,9 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # The result file is written and closed: skip the interpreter's finalization,
+    # where pyuno now and then crashes once the office has gone.
+    os._exit(code)
