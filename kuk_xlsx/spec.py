@@ -202,9 +202,9 @@ class Template:
     def expanded(self, blk: Block) -> tuple[tuple[Column, int | None], ...]:
         """A table's columns, a months column expanded into one column per month of
         the schedule: the columns as they stand on the sheet."""
-        cache: dict[int, tuple[tuple[Column, int | None], ...]]
-        cache = self.__dict__.setdefault("_expanded", {})  # not a field: frozen, cached
-        found = cache.get(id(blk))
+        # kept on the block (a block belongs to one template); not a field, so it
+        # takes no part in equality, and travels with the block if it is pickled
+        found: tuple[tuple[Column, int | None], ...] | None = blk.__dict__.get("_expanded")
         if found is None:
             months = int(self.rules.get("schedule_months", 6))
             out: list[tuple[Column, int | None]] = []
@@ -213,7 +213,7 @@ class Template:
                     out.extend((col, m) for m in range(1, months + 1))
                 else:
                     out.append((col, None))
-            found = cache[id(blk)] = tuple(out)
+            found = blk.__dict__["_expanded"] = tuple(out)
         return found
 
     def text(self, key: str, lang: str) -> str:
