@@ -263,11 +263,6 @@ def cli_command(folder: Path, out: Path, jobs: int | None) -> list[str]:
     return command if jobs is None else [*command, "--jobs", str(jobs)]
 
 
-def default_jobs(n_files: int) -> int:
-    """What ``--jobs`` defaults to for ``n_files`` (as kuk_xlsx.cli decides it)."""
-    return min(os.cpu_count() or 1, 4) if n_files > 100 else 1
-
-
 def _gnu_time() -> str:
     """/usr/bin/time when it is GNU time (``-f %M`` gives the command's max RSS in KB)."""
     path = shutil.which("time") or "/usr/bin/time"
@@ -530,6 +525,8 @@ def main() -> int:
                 f"  {name:34} {pandas_n / med:6.1f}x faster than pandas, "
                 f"{med * ABS_FILES / len(files):6.2f} s per 1,000 files"
             )
+        from kuk_xlsx.cohort import default_jobs
+
         subject = statistics.median(times[DEFAULT])
         ratio = subject / pandas_n
         abs_1000 = subject * ABS_FILES / len(files)

@@ -7,7 +7,6 @@ Heavy libraries (pandas, openpyxl, xlsxwriter) are imported inside commands so
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 from pathlib import Path
 
@@ -320,7 +319,7 @@ def cohort_cmd(
     """Aggregate returned workbooks: manifest, overview heat map, rules, charts, long data."""
     from datetime import date as _date
 
-    from kuk_xlsx.cohort import Cohort, run
+    from kuk_xlsx.cohort import Cohort, default_jobs, run
     from kuk_xlsx.cohort_out import write_cohort_csv, write_cohort_xlsx
     from kuk_xlsx.files import collect
     from kuk_xlsx.outputs import OutputError, refuse_inputs
@@ -341,7 +340,7 @@ def cohort_cmd(
             length=len(files), label="kuk-xlsx cohort", file=sys.stderr, hidden=not show
         ) as bar:
             if jobs == 0:
-                jobs = min(os.cpu_count() or 1, 4) if len(files) > 100 else 1
+                jobs = default_jobs(len(files))
             run(files, cohort, jobs=jobs, progress=lambda _rec: bar.update(1))
         write_cohort_xlsx(output, cohort, lang)
         click.echo(str(output))

@@ -628,6 +628,12 @@ class Cohort:
         return self._copies
 
 
+def default_jobs(n_files: int) -> int:
+    """Processes for ``--jobs 0`` (auto): one per core, at most 4, for more than 100
+    files; fewer files are not worth starting a pool for."""
+    return min(os.cpu_count() or 1, 4) if n_files > 100 else 1
+
+
 def run(
     paths: Iterable[Path],
     cohort: Cohort,

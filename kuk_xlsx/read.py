@@ -294,11 +294,6 @@ class Package:
     parts: dict[str, str]  # sheet name -> its part in the zip
     view: ReaderView | None = None  # what python-calamine may read (see preflight)
 
-    def extent(self, sheet: str) -> tuple[int, int]:
-        """(max row, max column) the sheet's cells may refer to, or a bound on them."""
-        scan = self.view.sheets.get(sheet) if self.view else None
-        return (scan.rows, scan.cols) if scan else (0, 0)
-
 
 def read_package(data: bytes, path: str, unread: Iterable[str] = ()) -> Package:
     """Preflight the zip, read workbook.xml and custom.xml, scan every sheet but those
