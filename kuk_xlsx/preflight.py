@@ -32,6 +32,7 @@ except ImportError:  # a platform without its wheel: the same API, slower
     _zlib = zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from xml.sax.saxutils import quoteattr
 
 from kuk_xlsx.spec import Label
@@ -309,10 +310,10 @@ def sniff(data: bytes, path: str) -> None:
     raise fail("not-zip" if _CONTROL_BYTES.search(head) else "text")
 
 
-@dataclass(frozen=True)
-class ZipEntry:
+class ZipEntry(NamedTuple):
     """What the central directory says of one part: the fields of
-    :class:`zipfile.ZipInfo` the preflight uses."""
+    :class:`zipfile.ZipInfo` the preflight uses.  (A named tuple: a workbook has
+    dozens of parts, and a frozen dataclass took a third of the directory's read.)"""
 
     filename: str
     header_offset: int
@@ -340,14 +341,17 @@ def _central_directory(data: bytes) -> dict[str, ZipEntry] | None:
     out: dict[str, ZipEntry] = {}
     pos = offset
     unpack = _CENTRAL_ENTRY.unpack_from
+    other_sep = os.sep if os.sep != "/" else ""
     try:
         for _ in range(count):
             (sig, _v, _s, _nv, _ns, flags, method, _t, _d, crc, csize, usize,
              nlen, xlen, clen, _disk, _ia, _ea, hoff) = unpack(data, pos)  # fmt: skip
             if sig != b"PK\x01\x02" or xlen or 0xFFFFFFFF in (csize, usize, hoff):
                 return None
-            name = data[pos + 46 : pos + 46 + nlen].decode("utf-8" if flags & 0x800 else "cp437")
-            if "\0" in name or (os.sep != "/" and os.sep in name) or name in out:
+            raw = data[pos + 46 : pos + 46 + nlen]
+            # (ASCII is the same in both encodings, and cp437's codec is slow)
+            name = raw.decode("ascii" if raw.isascii() else "utf-8" if flags & 0x800 else "cp437")
+            if "\0" in name or (other_sep and other_sep in name) or name in out:
                 return None  # zipfile cuts at NUL, turns os.sep into "/": let it
             out[name] = ZipEntry(name, hoff, csize, usize, crc, flags, method)
             pos += 46 + nlen + clen
@@ -613,6 +617,10 @@ def _declared_directory(data: bytes) -> tuple[int, int] | None:
 # --- XML prologs -----------------------------------------------------------------
 
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
+_PLAIN_PROLOG = re.compile(
+    rb'(?:<\?xml version="1\.0" encoding="(?:UTF|utf)-8"(?: standalone="(?:yes|no)")?\?>'
+    rb"\r?\n?)?<[A-Za-z_]"
+)
 _DTD_ANYWHERE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)  # only where "<!" is
 
 
@@ -652,12 +660,13 @@ def check_xml(head: bytes, name: str, path: str, whole: bool = False) -> None:
     whole part; Excel's prolog is one short line).  A whole part is also refused
     for ``<!DOCTYPE`` or ``<!ENTITY`` anywhere in it.
     """
-    window = 65_536 if whole else 4096
-    # Most prologs end within a hundred bytes: look at those first, decode the whole
-    # window only when the prolog goes on (decoding a sheet costs more than the check).
-    found = _prolog(head, 512)
+    # The prolog every writer we know puts first, then the root element: safe, as
+    # _prolog would find.  Else most prologs end within a hundred bytes: look at those
+    # first, decode the whole window only when the prolog goes on (decoding a sheet
+    # costs more than the check).
+    found = _PLAIN_PROLOG.match(head) is not None or _prolog(head, 512)
     if found is None:
-        found = _prolog(head, window)
+        found = _prolog(head, 65_536 if whole else 4096)
     # (one byte first: memchr is ten times faster than a search for two)
     if not found or (whole and b"!" in head and b"<!" in head and _DTD_ANYWHERE.search(head)):
         raise ReadError(FileProblem("unsafe-xml", path, name))
@@ -932,6 +941,9 @@ class ReaderView:
     sheets: dict[str, SheetScan]
 
 
+_ATTR_SPECIAL = re.compile(r'[&<>"\n\r\t]')  # what quoteattr() would change
+
+
 def _stored_zip(entries: list[tuple[str, bytes, int | None]]) -> bytes:
     """A plain zip of stored (uncompressed) entries: parts under 4 GiB, ASCII names.
     Written by hand: zipfile's writer costs more than everything it writes here.
@@ -1012,7 +1024,8 @@ def reader_view(
         crc = pkg.entries[actual].CRC if clipped is data else None
         entries.append((f"xl/{target}", clipped, crc))
         rels.append(f'<Relationship Id="rId{i}" Type="{_REL_NS}/worksheet" Target="{target}"/>')
-        names.append(f'<sheet name={quoteattr(name)} sheetId="{i}" r:id="rId{i}"/>')
+        quoted = quoteattr(name) if _ATTR_SPECIAL.search(name) else f'"{name}"'
+        names.append(f'<sheet name={quoted} sheetId="{i}" r:id="rId{i}"/>')
         content_types.append(f'<Override PartName="/xl/{target}" ContentType="{_SHEET_CT}"/>')
     xml = '<?xml version="1.0" encoding="UTF-8"?>'
     workbook = (

@@ -53,6 +53,7 @@ from kuk_xlsx.values import (
     parse_date,
     parse_number,
     parse_yes_no,
+    yes_no_text,
 )
 
 _UNSET: Any = object()
@@ -60,6 +61,18 @@ _STRIP = SPACES + "\r\n"
 _TEXT_KINDS = frozenset({"text", "long_text", "ref"})
 _NUMBER_KINDS = frozenset({"number", "money", "percent"})
 _PLAIN_NUMBER_KINDS = frozenset({"number", "money"})  # (a percent over 1 is scaled)
+# How read_table types a column's common values inline (see _TablePlan.kinds).
+_TEXT, _PLAIN_NUMBER, _YES_NO, _CHOICE, _OTHER = "text", "number", "yes_no", "choice", "other"
+
+
+def _kind(column_type: str) -> str:
+    if column_type in _TEXT_KINDS:
+        return _TEXT
+    if column_type in _PLAIN_NUMBER_KINDS:
+        return _PLAIN_NUMBER
+    return {"yes_no": _YES_NO, "choice": _CHOICE}.get(column_type, _OTHER)
+
+
 MAX_ROWS = LIMITS.max_rows  # a step sheet never needs more; beyond is reported, not read
 MAX_COLS = LIMITS.max_cols
 NS = {
@@ -788,18 +801,11 @@ class _Reader:
         grid = self.grid(sheet)
         lo = min(c for _, _, c in positions)
         hi = max(c for _, _, c in positions) + 1
-        # (column, its key, its letters, text kind?, month) once per table, not per cell
+        # (column, its key, its letters, how it is typed, month, its choices) once per
+        # table, not per cell
         cells = [
-            (
-                c,
-                col,
-                col.key,
-                col_letter(c),
-                col.type in _TEXT_KINDS,
-                col.type in _PLAIN_NUMBER_KINDS,
-                month,
-            )
-            for col, month, c in positions
+            (c, col, col.key, col_letter(c), kind, month, choices)
+            for (col, month, c), (kind, choices) in zip(positions, plan.kinds, strict=True)
         ]
         for r in range(header + 1, min(stop, len(grid))):
             line = grid[r]
@@ -811,7 +817,7 @@ class _Reader:
             values: dict[str, Value] = {}
             months: list[int] = []
             month_cells: list[str] = []
-            for c, col, key, letters, is_text, plain_number, month in cells:
+            for c, col, key, letters, kind, month, choices in cells:
                 if c >= width:
                     continue
                 raw = line[c]
@@ -822,16 +828,28 @@ class _Reader:
                         months.append(month)
                         month_cells.append(letters + number)
                     continue
-                if is_text and raw.__class__ is str:
-                    # the common case, inline: most cells NGOs fill are text
-                    text = raw.strip(_STRIP)
-                    if text:
-                        values[key] = Value(
-                            text, sheet, letters + number, raw if raw != text else None
-                        )
-                    continue
-                if raw.__class__ is float and plain_number and raw - raw == 0.0:
-                    values[key] = Value(raw, sheet, letters + number)  # (as typed() would)
+                # The common cases inline, each giving what typed() gives; anything
+                # else (and every value needing a note) goes through typed().
+                if raw.__class__ is str:
+                    if kind is _TEXT:  # most cells NGOs fill are text
+                        text = raw.strip(_STRIP)
+                        if text:
+                            values[key] = Value(
+                                text, sheet, letters + number, raw if raw != text else None
+                            )
+                        continue
+                    if kind is _YES_NO:
+                        yn = yes_no_text(raw)
+                        if yn is not None:
+                            values[key] = Value(yn, sheet, letters + number, raw)
+                            continue
+                    elif kind is _CHOICE:
+                        found = choices.get(normalise_label(raw))
+                        if found is not None:
+                            values[key] = Value(found, sheet, letters + number, raw)
+                            continue
+                elif raw.__class__ is float and kind is _PLAIN_NUMBER and raw - raw == 0.0:
+                    values[key] = Value(raw, sheet, letters + number)
                     continue
                 value = self.typed(step, col, sheet, r, c, raw)
                 if value is not None:
@@ -852,11 +870,13 @@ class _Reader:
         texts: dict[str, int] | None = None
         out = []
         offset = area[1]
+        dest = self._dest
         for col, month, name in plan.columns:
             c: int | None = None
-            rng = self.name_range(name, sheet)
-            if rng is not None:
-                c = rng[1] + ((month or 1) - 1)
+            # (name_range, inline: a table has a name for every column)
+            found = dest[name] if name in dest else self.destination(name)
+            if found is not None and found[0] == sheet:
+                c = found[1][1] + ((month or 1) - 1)
             elif month is None:
                 if texts is None:
                     texts = {
@@ -1068,6 +1088,8 @@ class _TablePlan:
 
     name: str  # the block's defined name
     columns: tuple[tuple[Column, int | None, str], ...]  # expanded, with their defined names
+    # how each expanded column is typed (_TEXT, ...), and its choices by folded label
+    kinds: tuple[tuple[object, dict[str, str]], ...]
     formulas: tuple[tuple[Column, tuple[str, ...], _Formula], ...]  # columns used, compiled
     markers: frozenset[str]  # texts that end the table (see _stop_markers)
 
@@ -1082,8 +1104,12 @@ def _table_plan(tpl: Template, step: Step, blk: Block) -> _TablePlan:
         plan = _TablePlan(
             name=block_name(step.key, blk.key),
             columns=tuple(
-                (col, month, column_name(step.key, blk.key, col.key))
+                (col, month, column_name(step.key, blk.key, col.key).lower())
                 for col, month in tpl.expanded(blk)
+            ),
+            kinds=tuple(
+                (_kind(col.type), _choice_index(tpl, col.choices or ""))
+                for col, _ in tpl.expanded(blk)
             ),
             formulas=tuple(
                 (col, tuple(re.findall(r"\{(\w+)\}", col.formula)), _compile(col.formula))
@@ -1117,6 +1143,13 @@ def match_choice(tpl: Template, list_key: str, raw: object) -> str | None:
     """The choice key for a label typed in any language (or the key itself)."""
     if not list_key:
         return None
+    return _choice_index(tpl, list_key).get(normalise_label(raw))
+
+
+def _choice_index(tpl: Template, list_key: str) -> dict[str, str]:
+    """A dropdown list's keys by their folded labels in every language (and themselves)."""
+    if not list_key:
+        return {}
     cached = _CHOICE_INDEX.get((id(tpl), list_key))
     if cached is None or cached[0] is not tpl:
         index: dict[str, str] = {}
@@ -1125,7 +1158,7 @@ def match_choice(tpl: Template, list_key: str, raw: object) -> str | None:
             for text in ch.label.all():
                 index[normalise_label(text)] = ch.key
         cached = _CHOICE_INDEX[(id(tpl), list_key)] = (tpl, index)
-    return cached[1].get(normalise_label(raw))
+    return cached[1]
 
 
 def first_sheet_rows(path: Path) -> list[list[str]]:

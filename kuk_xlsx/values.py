@@ -146,14 +146,22 @@ _NO = {normalise_label(w) for w in NO}
 
 def parse_yes_no(value: object) -> bool | None:
     """``True``/``False`` from иә/да/yes/x/✓ (any case) and жоқ/нет/no; else ``None``."""
+    if isinstance(value, str):
+        return yes_no_text(value)
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float):
         return {1: True, 0: False}.get(int(value)) if float(value).is_integer() else None
-    text = normalise_label(value)
-    if text in _YES:
+    return yes_no_text(str(value)) if value is not None else None
+
+
+@lru_cache(maxsize=1024)  # a cohort types the same few marks thousands of times
+def yes_no_text(text: str) -> bool | None:
+    """:func:`parse_yes_no` of a text."""
+    folded = normalise_label(text)
+    if folded in _YES:
         return True
-    if text in _NO:
+    if folded in _NO:
         return False
     return None
 
@@ -186,5 +194,13 @@ def parse_date(value: object, date1904: bool = False) -> date | None:
 
 def is_month_mark(value: object) -> bool:
     """Any mark in a month column counts (x, х, ✓, 1, +, иә …) except an explicit no."""
+    if isinstance(value, str):
+        return _text_month_mark(value)
     text = clean_text(value)
     return bool(text) and parse_yes_no(text) is not False
+
+
+@lru_cache(maxsize=1024)
+def _text_month_mark(value: str) -> bool:
+    text = value.strip(SPACES + "\r\n")
+    return bool(text) and yes_no_text(text) is not False

@@ -38,7 +38,9 @@ from kuk_xlsx.preflight import (
     ReadError,
     SetupError,
     _central_directory,
+    _prolog,
     check_package,
+    check_xml,
     require_defusedxml,
     scan_sheet,
 )
@@ -398,6 +400,40 @@ def test_sheet_scan_for_a_reader_placing_cells_by_their_own_r() -> None:
     placed = head + b'<row r="1048576"><c><v>2</v></c></row></sheetData></worksheet>'
     scan, _ = scan_sheet(placed, "s.xml", rows=False)
     assert not scan.readable
+
+
+DECL = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+
+
+@pytest.mark.parametrize(
+    ("head", "safe"),
+    [
+        (DECL + b"\r\n<worksheet>", True),  # Excel
+        (DECL + b"\n<worksheet>", True),  # xlsxwriter, openpyxl
+        (b'<?xml version="1.0" encoding="UTF-8"?>\n<sst>', True),  # LibreOffice
+        (b'<?xml version="1.0" encoding="utf-8"?><sst>', True),
+        (b"<worksheet>", True),
+        (DECL + b"\n<!DOCTYPE worksheet>\n<worksheet>", False),
+        (DECL + b"<!ENTITY x 'y'><worksheet>", False),
+        (DECL + b"\n\n<!DOCTYPE worksheet><worksheet>", False),
+        (DECL + b"\r\n <!DOCTYPE worksheet><worksheet>", False),
+        (DECL + b"<!-- c --><!DOCTYPE worksheet><worksheet>", False),
+        (DECL + b"<?pi x?><!DOCTYPE worksheet><worksheet>", False),
+        (b"\xef\xbb\xbf" + DECL + b"<!DOCTYPE worksheet><worksheet>", False),
+        (DECL.replace(b"UTF-8", b"UTF-16") + b"<worksheet>", False),
+        ('<?xml version="1.0"?><!DOCTYPE w><w/>'.encode("utf-16"), False),
+        (b"<!DOCTYPE worksheet><worksheet>", False),
+    ],
+)
+def test_xml_prolog_check(head: bytes, safe: bool) -> None:
+    """The quick match for the usual prolog never passes what the full check refuses."""
+    assert _prolog(head, 4096) is safe
+    for whole in (False, True):  # (a head, or a whole part: then searched for DTDs too)
+        if safe:
+            check_xml(head, "p.xml", "f.xlsx", whole=whole)
+        else:
+            with pytest.raises(ReadError):
+                check_xml(head, "p.xml", "f.xlsx", whole=whole)
 
 
 ZIP_FIELDS = (

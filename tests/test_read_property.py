@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kuk_xlsx.build import build_workbook
-from kuk_xlsx.read import read_workbook
-from kuk_xlsx.spec import Block, Column, Step, column_name, load_template
+from kuk_xlsx.read import _open_view, _Reader, read_package, read_workbook, read_workbook_bytes
+from kuk_xlsx.spec import LISTS_SHEET, Block, Column, Step, column_name, load_template
 
 TPL = load_template()
 TABLES = [(s, b) for s in TPL.steps for b in s.blocks if b.kind == "table"]
@@ -104,3 +104,76 @@ def test_random_values_round_trip(
     ]
     assert got == rows
     assert [i for i in plan.interpretations if i.code not in ("date-from-text",)] == []
+
+
+def _spellings() -> list[str]:
+    """Texts people type into any cell: yes/no and dropdown labels of every list in
+    every language, in odd case and spacing, month marks, numbers as text, and words
+    that are none of these."""
+    labels = [
+        text
+        for lst in TPL.choices.values()
+        for ch in lst.choices
+        for text in (ch.key, *ch.label.all())
+    ]
+    odd = [v for t in labels for v in (t.upper(), f"  {t}\u00a0", t.lower().swapcase())]
+    return sorted(
+        set(labels + odd + ["x", "Х", "✓", "+", "-", "0", "1", "да ", "ЖОҚ", "5 000", "10%"])
+        | {"?", "бәлкім", "maybe", "12.03.2027", "иә иә", "\u00a0"}
+    )
+
+
+SPELLINGS = _spellings()
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    case=st.sampled_from(TABLES),
+    texts=st.lists(st.sampled_from(SPELLINGS), min_size=40, max_size=40),
+    lang=st.sampled_from(["kk", "ru", "en"]),
+)
+def test_table_cells_typed_as_the_one_cell_path_types_them(
+    case: tuple[Step, Block],
+    texts: list[str],
+    lang: str,
+    blanks: dict[str, Path],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The table reader types common values inline (a speed path); every cell must
+    come out as :meth:`_Reader.typed` gives it, with the same notes."""
+    step, blk = case
+    wb = openpyxl.load_workbook(blanks[lang])
+    pool = iter(texts * 10)
+    for col in blk.columns:
+        if col.formula:
+            continue
+        ((sheet, ref),) = wb.defined_names[column_name(step.key, blk.key, col.key)].destinations
+        ws = wb[sheet]
+        top_left = ws[ref.replace("$", "").split(":")[0]]
+        for i in range(2):
+            for j in range(6 if col.type == "months" else 1):
+                ws.cell(row=top_left.row + i, column=top_left.column + j).value = next(pool)
+    out = tmp_path_factory.mktemp("p") / "typed.xlsx"
+    wb.save(out)
+    data = out.read_bytes()
+    plan = read_workbook_bytes(data, str(out))
+    got = plan.block(step.key, blk.key)
+    assert got is not None and len(got.rows) == 2
+
+    pkg = read_package(data, str(out), unread=(LISTS_SHEET,))
+    one = _Reader(TPL, pkg, _open_view(pkg, str(out)), str(out))
+    one.identify()
+    for row in got.rows:
+        for col in blk.columns:
+            if col.formula or col.type == "months":
+                continue
+            c = got.columns[col.key]
+            expected = one.typed(step, col, got.sheet, row.number - 1, c)
+            assert row.values.get(col.key) == expected, (col.key, row.number)
+    value_notes = {"choice-unknown", "not-a-number", "not-yes-no", "number-from-text"}
+    value_notes |= {"percent-scaled", "not-a-date", "date-from-text"}
+    assert [i for i in plan.interpretations if i.code in value_notes] == [
+        i for i in one.plan.interpretations if i.code in value_notes
+    ]
