@@ -624,6 +624,12 @@ _PLAIN_PROLOG = re.compile(
 _DTD_ANYWHERE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)  # only where "<!" is
 
 
+def usual_prolog(head: bytes) -> bool:
+    """Whether a part starts as every writer we know starts one: no byte-order mark,
+    UTF-8 declared (or no declaration), the root element next."""
+    return _PLAIN_PROLOG.match(head) is not None
+
+
 def _decode_head(head: bytes) -> str | None:
     """The part's start as its XML parser would decode it; ``None``: an encoding we refuse."""
     if head.startswith(codecs.BOM_UTF8):
@@ -664,7 +670,7 @@ def check_xml(head: bytes, name: str, path: str, whole: bool = False) -> None:
     # _prolog would find.  Else most prologs end within a hundred bytes: look at those
     # first, decode the whole window only when the prolog goes on (decoding a sheet
     # costs more than the check).
-    found = _PLAIN_PROLOG.match(head) is not None or _prolog(head, 512)
+    found = usual_prolog(head) or _prolog(head, 512)
     if found is None:
         found = _prolog(head, 65_536 if whole else 4096)
     # (one byte first: memchr is ten times faster than a search for two)
