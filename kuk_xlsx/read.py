@@ -93,15 +93,23 @@ META_KEYS = (
 )
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Value:
     """One typed value and where it came from."""
 
     value: Any
     sheet: str
     cell: str
-    raw: Any = None
-    ok: bool = True  # False: kept as typed, but not a valid value of the column's type
+    raw: Any
+    ok: bool  # False: kept as typed, but not a valid value of the column's type
+
+    # (written out: the generated __init__ took twice as long, for every cell read)
+    def __init__(self, value: Any, sheet: str, cell: str, raw: Any = None, ok: bool = True) -> None:
+        self.value = value
+        self.sheet = sheet
+        self.cell = cell
+        self.raw = raw
+        self.ok = ok
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"value": _jsonable(self.value), "cell": self.cell}
@@ -863,28 +871,22 @@ class _Reader:
                 "name-fallback", sheet=sheet, step=step.key, note=f"{blk.key}: found by its headers"
             )
         header = area[0]
-        positions = self.column_positions(plan, sheet, area)
+        cells = self.table_cells(plan, sheet, area)
         stop = self.stop_row(plan, sheet, area, named)
         out.area = f"{cell_ref(header, area[1])}:{cell_ref(max(stop - 1, area[2]), area[3])}"
         out.header_row = header + 1
-        for col, month, c in positions:
-            if month in (None, 1):
-                out.columns[col.key] = c
+        at = [cell[0] for cell in cells]
+        for c, _, key, _, _, month, _ in cells:
+            if month is None or month == 1:
+                out.columns[key] = c
         formulas = [
             (col, used, formula, c)
             for col, used, formula in plan.formulas
-            for k, _, c in positions
+            for c, k, *_ in cells
             if k is col
         ]
         grid = self.grid(sheet)
-        lo = min(c for _, _, c in positions)
-        hi = max(c for _, _, c in positions) + 1
-        # (column, its key, its letters, how it is typed, month, its choices) once per
-        # table, not per cell
-        cells = [
-            (c, col, col.key, col_letter(c), kind, month, choices)
-            for (col, month, c), (kind, choices) in zip(positions, plan.kinds, strict=True)
-        ]
+        lo, hi = min(at), max(at) + 1
         for r in range(header + 1, min(stop, len(grid))):
             line = grid[r]
             seg = line[lo:hi]
@@ -933,23 +935,24 @@ class _Reader:
                 if value is not None:
                     values[key] = value
             if months:
-                mcol = next(col for col, m, _ in positions if m is not None)
-                values[mcol.key] = Value(months, sheet, month_cells[0])
+                values[plan.months_key] = Value(months, sheet, month_cells[0])
             if formulas:
                 self.recompute_row(step, sheet, r, values, formulas)
             if values:
                 out.rows.append(Row(r + 1, values))
 
-    def column_positions(
+    def table_cells(
         self, plan: _TablePlan, sheet: str, area: tuple[int, int, int, int]
-    ) -> list[tuple[Column, int | None, int]]:
-        """(column, month or None, 0-based sheet column) for every spec column."""
+    ) -> list[tuple[int, Column, str, str, str, int | None, dict[str, str]]]:
+        """For every spec column (a months column expanded), where it stands and how
+        its cells are read: (0-based sheet column, column, key, column letters, how it
+        is typed, month or None, choices by folded label)."""
         header = area[0]
         texts: dict[str, int] | None = None
         out = []
         offset = area[1]
         dest = self._dest
-        for col, month, name in plan.columns:
+        for col, month, name, kind, choices in plan.columns:
             c: int | None = None
             # (name_range, inline: a table has a name for every column)
             found = dest[name] if name in dest else self.destination(name)
@@ -966,7 +969,7 @@ class _Reader:
                 )
             if c is None:
                 c = offset
-            out.append((col, month, c))
+            out.append((c, col, col.key, col_letter(c), kind, month, choices))
             offset = c + 1
         return out
 
@@ -1165,29 +1168,30 @@ class _TablePlan:
     """What reading one table needs from the spec, worked out once per template."""
 
     name: str  # the block's defined name
-    columns: tuple[tuple[Column, int | None, str], ...]  # expanded, with their defined names
-    # how each expanded column is typed (_TEXT, ...), and its choices by folded label
-    kinds: tuple[tuple[object, dict[str, str]], ...]
+    # the columns as they stand (a months column expanded): column, month or None,
+    # defined name (lower case), how it is typed (_TEXT, ...), choices by folded label
+    columns: tuple[tuple[Column, int | None, str, str, dict[str, str]], ...]
     formulas: tuple[tuple[Column, tuple[str, ...], _Formula], ...]  # columns used, compiled
     markers: frozenset[str]  # texts that end the table (see _stop_markers)
-
-
-_PLANS: dict[tuple[int, str, str], tuple[Template, _TablePlan]] = {}
+    months_key: str  # the months column's key ("" without one)
 
 
 def _table_plan(tpl: Template, step: Step, blk: Block) -> _TablePlan:
-    key = (id(tpl), step.key, blk.key)
-    cached = _PLANS.get(key)
+    # kept on the block, as Template.expanded does (with its template, checked)
+    cached: tuple[Template, _TablePlan] | None = blk.__dict__.get("_read_plan")
     if cached is None or cached[0] is not tpl:
+        expanded = tpl.expanded(blk)
         plan = _TablePlan(
-            name=block_name(step.key, blk.key),
+            name=block_name(step.key, blk.key).lower(),
             columns=tuple(
-                (col, month, column_name(step.key, blk.key, col.key).lower())
-                for col, month in tpl.expanded(blk)
-            ),
-            kinds=tuple(
-                (_kind(col.type), _choice_index(tpl, col.choices or ""))
-                for col, _ in tpl.expanded(blk)
+                (
+                    col,
+                    month,
+                    column_name(step.key, blk.key, col.key).lower(),
+                    _kind(col.type),
+                    _choice_index(tpl, col.choices or ""),
+                )
+                for col, month in expanded
             ),
             formulas=tuple(
                 (col, tuple(re.findall(r"\{(\w+)\}", col.formula)), _compile(col.formula))
@@ -1195,8 +1199,9 @@ def _table_plan(tpl: Template, step: Step, blk: Block) -> _TablePlan:
                 if col.formula
             ),
             markers=_stop_markers(tpl, step, blk),
+            months_key=next((col.key for col, month in expanded if month is not None), ""),
         )
-        cached = _PLANS[key] = (tpl, plan)
+        cached = blk.__dict__["_read_plan"] = (tpl, plan)
     return cached[1]
 
 
