@@ -508,19 +508,28 @@ def check_package(
         entries = zf.NameToInfo
     if len(infos) > limits.max_entries:
         raise fail("too-large", limit="max_entries", found=len(infos))
-    total = 0
-    folded: dict[str, str] = {}
-    for info in infos:
+    folded = {info.filename.replace("\\", "/").lower(): info.filename for info in infos}
+    sizes = [info.file_size for info in infos]
+    usual = (
+        len(folded) == len(infos)
+        and not any(info.flag_bits & 1 for info in infos)
+        and {info.compress_type for info in infos} <= {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+        and max(sizes, default=0) <= min(limits.max_part_bytes, 1 << 20)
+    )
+    total = sum(sizes)
+    # (the loop below says which part is wrong, first one first; most packages need
+    # only the checks above, which cost a third of it)
+    seen: set[str] = set()
+    for info in () if usual else infos:
         name = info.filename
         key = name.replace("\\", "/").lower()
-        if key in folded:  # OPC: part names are unique ignoring case
+        if key in seen:  # OPC: part names are unique ignoring case
             raise fail("damaged", f"{name}: the part is there twice")
-        folded[key] = name
+        seen.add(key)
         if info.flag_bits & 1:
             raise fail("encrypted")
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise fail("damaged", f"{name}: compression method {info.compress_type}")
-        total += info.file_size
         if info.file_size > limits.max_part_bytes:
             raise fail("too-large", name, "max_part_bytes", info.file_size)
         if info.file_size > 1 << 20 and info.file_size > limits.max_ratio * max(
@@ -787,9 +796,12 @@ class _Plain:
 
 
 _PLAIN_CACHE: dict[tuple[int, int], _Plain] = {}
+_PLAIN_DEFAULT: list[_Plain] = []  # for LIMITS, which never change (frozen)
 
 
 def _plain(limits: Limits) -> _Plain:
+    if limits is LIMITS and _PLAIN_DEFAULT:  # (asked for every sheet read)
+        return _PLAIN_DEFAULT[0]
     key = (limits.max_rows, limits.max_cols)
     if key in _PLAIN_CACHE:
         return _PLAIN_CACHE[key]
@@ -828,6 +840,8 @@ def _plain(limits: Limits) -> _Plain:
         other_r=re.compile(rb"""r(?<=[\s"']r)(?<!<c r)(?<!<row r)\s*="""),
     )
     _PLAIN_CACHE[key] = plain
+    if limits is LIMITS:
+        _PLAIN_DEFAULT.append(plain)
     return plain
 
 
@@ -879,9 +893,9 @@ def _slow_extent(data: bytes, rows: bool = True) -> tuple[int, int]:
     return max_row, max_col
 
 
-@dataclass(frozen=True)
-class SheetScan:
-    """What the scan of one sheet part found, and what the cell reader is given."""
+class SheetScan(NamedTuple):
+    """What the scan of one sheet part found, and what the cell reader is given.
+    (A named tuple: one is made per sheet of every file read.)"""
 
     part: str
     rows: int  # 1-based bound on the rows the reader may see (UNBOUNDED: cannot tell)

@@ -489,10 +489,17 @@ def _rels(pkg: CheckedPackage) -> dict[str, str]:
             out[rel.get("Id", "")] = ""  # never fetched: a sheet elsewhere is a missing sheet
             continue
         full = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        full = posixpath.normpath(full)
+        full = _normpath(full)
         found = pkg.find(full) or (pkg.find(target) if target.startswith("xl/") else None)
         out[rel.get("Id", "")] = found or full
     return out
+
+
+def _normpath(path: str) -> str:
+    """posixpath.normpath, skipped where it would change nothing (most paths)."""
+    if not path or "/." in path or "//" in path or path[0] == "." or path[-1] == "/":
+        return posixpath.normpath(path)
+    return path
 
 
 # --- reading -----------------------------------------------------------------

@@ -579,3 +579,16 @@ def test_defined_names_quick_or_not_the_same_under_edits(
         at = spots[min(int(where * len(spots)), len(spots) - 1)]
         data = data[:at] + text + data[at:]
     assert _parsed(data, quick=True) == _parsed(data, quick=False)
+
+
+def test_part_paths_normalised_as_posixpath_does() -> None:
+    import itertools
+    import posixpath
+
+    from kuk_xlsx.read import _normpath
+
+    pieces = ["a", ".", "/", "x.xml", "..", "\\"]
+    for k in range(6):
+        for parts in itertools.product(pieces, repeat=k):
+            path = "".join(parts)
+            assert _normpath(path) == posixpath.normpath(path), path
