@@ -733,8 +733,9 @@ UNBOUNDED = 1 << 40  # an extent that cannot be told: treated as beyond every li
 _P = rb"""(?:[^\s<>/!?:="']*:)*"""
 # A cell or row tag with a prefix: then the sheet is scanned the slow way.
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
-# Attributes after a plain ``r``: name="value", single spaces, none of them another ``r``.
-_PLAIN_ATTRS = rb"""(?: (?!r=)[\w:.-]+="[^"<]*")*\s*/?>"""  # openpyxl writes " />"
+# Attributes after a plain ``r``: name="value", single spaces, none of them another ``r``
+# (nor a prefixed one: the slow scan counts those too).
+_PLAIN_ATTRS = rb"""(?: (?!(?:[\w.-]+:)?r=)[\w:.-]+="[^"<]*")*\s*/?>"""  # openpyxl: " />"
 # Every cell and row tag and every row end, for the slow scan.
 _ANY_TAG = re.compile(rb"<(/?)" + _P + rb"""(c|row)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 _ATTR = re.compile(rb"""([^\s=/>"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -836,8 +837,10 @@ def _plain(limits: Limits) -> _Plain:
         far_cells=whole(b"c", rb"(?:" + cols_out + rb"[0-9]+|[A-Z]+" + rows_out + rb")"),
         first_r=re.compile(rb'<c(?=[\s/>])(?! r="' + cols_in + rows_in + rb'")'),
         # an attribute name starts after white space or a closing quote; python-calamine
-        # takes the last r of a tag.  (Literal "r" first: the regex engine jumps to them.)
-        other_r=re.compile(rb"""r(?<=[\s"']r)(?<!<c r)(?<!<row r)\s*="""),
+        # takes the last r of a tag.  A prefixed r (x:r) it ignores, but the slow scan
+        # counts it (erring high): sent there too.  xmlns:r is the root's, or harmless.
+        # (Literal "r" first: the regex engine jumps to them.)
+        other_r=re.compile(rb"""r(?<=[\s"':]r)(?<!<c r)(?<!<row r)(?<!xmlns:r)\s*="""),
     )
     _PLAIN_CACHE[key] = plain
     if limits is LIMITS:

@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kuk_xlsx.checks import Report, validate
@@ -181,6 +181,7 @@ def _cell(draw: st.DrawFn) -> str:
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example(rows=[("", ['<c r="A1" x:r="CA5"/>'])])  # (found by this test: a prefixed r)
 @given(
     rows=st.lists(
         st.tuples(

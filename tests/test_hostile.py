@@ -374,6 +374,7 @@ def test_messages_without_detail_read_cleanly() -> None:
         (b'<row r="5"><c r="A5" r ="XFD5"><v>1</v></c></row>', False, False),
         (b'<row r="5"><c r="A5" r=\'XFD5\'><v>1</v></c></row>', False, False),
         (b'<row r="5"><c r="A5" r="C5"><v>1</v></c></row>', True, False),
+        (b'<row r="5"><c r="A5" x:r="CA5"><v>1</v></c></row>', False, False),
     ],
 )
 @pytest.mark.parametrize("rows", [True, False])
