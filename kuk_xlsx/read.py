@@ -315,6 +315,10 @@ class Package:
     checked: CheckedPackage
     parts: dict[str, str]  # sheet name -> its part in the zip
     view: ReaderView | None = None  # what python-calamine may read (see preflight)
+    # the names' (sheet, 0-based range), None where broken (#REF!, a formula)
+    destinations: dict[str, tuple[str, tuple[int, int, int, int]] | None] = field(
+        default_factory=dict
+    )
 
 
 def read_package(data: bytes, path: str, unread: Iterable[str] = ()) -> Package:
@@ -343,7 +347,7 @@ def _fromstring(data: bytes) -> ET.Element:
 
 
 def _read_package(pkg: CheckedPackage) -> Package:
-    sheet_ids, names, date1904 = _workbook_xml(pkg.read("xl/workbook.xml"))
+    sheet_ids, names, destinations, date1904 = _workbook_xml(pkg.read("xl/workbook.xml"))
     rels = _rels(pkg)
     sheets = [(name, state) for name, state, _ in sheet_ids]
     parts = {name: rels.get(rid, "") for name, _, rid in sheet_ids}
@@ -354,17 +358,24 @@ def _read_package(pkg: CheckedPackage) -> Package:
             value = next(iter(prop), None)
             custom[prop.get("name", "")] = clean_text(value.text if value is not None else "")
     macros = pkg.find("xl/vbaProject.bin") is not None
-    return Package(sheets, dict(names), custom, date1904, macros, pkg, parts)
+    return Package(
+        sheets, dict(names), custom, date1904, macros, pkg, parts, None, dict(destinations)
+    )
 
 
-_WorkbookXml = tuple[tuple[tuple[str, str, str], ...], dict[str, str], bool]
+_WorkbookXml = tuple[
+    tuple[tuple[str, str, str], ...],
+    dict[str, str],
+    dict[str, tuple[str, tuple[int, int, int, int]] | None],
+    bool,
+]
 _WORKBOOK_XML: dict[bytes, _WorkbookXml] = {}
 _WORKBOOK_XML_KEPT = 16
 
 
 def _workbook_xml(data: bytes) -> _WorkbookXml:
     """workbook.xml's sheets as (name, state, relationship id), its workbook-level
-    defined names (lower case) and date1904.
+    defined names (lower case), where each of them points, and date1904.
 
     Remembered by content (the exact bytes, a few at a time): every file made from
     one template version, language and choice of modules carries the same
@@ -409,7 +420,9 @@ def _parse_workbook_xml(data: bytes, quick: bool = True) -> _WorkbookXml:
                 names[attrib.get("name", "").lower()] = dn.text or ""
     pr = wb_xml.find("m:workbookPr", NS)
     date1904 = pr is not None and pr.get("date1904", "0") in ("1", "true")
-    return sheets, names, date1904
+    # (all at once: one dict, where a read asked for two hundred of them one by one)
+    destinations = {key: split_destination(text) for key, text in names.items()}
+    return sheets, names, destinations, date1904
 
 
 def _quick_defined_names(data: bytes, names: dict[str, str]) -> bytes | None:
@@ -577,7 +590,9 @@ class _Reader:
         self.grids: dict[str, list[list[Any]]] = {}
         self._meta: dict[str, str] | None = None
         self._expected: set[str] | None = None
-        self._dest: dict[str, tuple[str, tuple[int, int, int, int]] | None] = {}
+        self._dest = pkg.destinations
+        self._sheet_names = [name for name, _ in pkg.sheets]
+        self._present = set(self._sheet_names)
 
     def note(self, code: str, **kw: Any) -> None:
         self.plan.interpretations.append(Interpretation(code, **kw))
@@ -676,11 +691,11 @@ class _Reader:
 
     # --- locating a step's sheet -------------------------------------------------
     def sheet_names(self) -> list[str]:
-        return [n for n, _ in self.pkg.sheets]
+        return self._sheet_names
 
     def find_sheet(self, step: Step) -> str | None:
         names = self.sheet_names()
-        present = set(names)
+        present = self._present
         # 1. through the defined names of its blocks (survive renames and reorders)
         for key in _step_names(self.tpl, step):
             dest = self.destination(key)
@@ -758,11 +773,8 @@ class _Reader:
         return dest[1]
 
     def destination(self, name: str) -> tuple[str, tuple[int, int, int, int]] | None:
-        """A defined name's (sheet, range), parsed on first use; ``None`` if absent or broken."""
-        key = name.lower()
-        if key not in self._dest:
-            self._dest[key] = split_destination(self.pkg.names.get(key, ""))
-        return self._dest[key]
+        """A defined name's (sheet, range); ``None`` if absent or broken (#REF!, a formula)."""
+        return self._dest.get(name.lower())
 
     def read_block(self, step: Step, blk: Block, sheet: str) -> BlockData:
         out = BlockData(blk.key, blk.kind, sheet)
@@ -961,8 +973,7 @@ class _Reader:
         dest = self._dest
         for col, month, name, kind, choices in plan.columns:
             c: int | None = None
-            # (name_range, inline: a table has a name for every column)
-            found = dest[name] if name in dest else self.destination(name)
+            found = dest.get(name)  # (name_range, inline: the plan's names are lower case)
             if found is not None and found[0] == sheet:
                 c = found[1][1] + ((month or 1) - 1)
             elif month is None:
