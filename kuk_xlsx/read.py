@@ -532,18 +532,30 @@ def read_bounded(path: Path, limit: int = LIMITS.max_file_bytes) -> bytes:
     """The file's bytes, refusing (without reading it all) one over ``limit``, and
     anything but a regular file (a pipe or a device could keep us waiting)."""
     try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            raise ReadError(FileProblem("unreadable", str(path), detail="not a regular file"))
-        with path.open("rb") as fh:
-            # read(n) allocates n bytes before reading: ask for the size the file has
-            # (and one byte more), never for the whole limit; a file still growing
-            # (being saved as we read) is read on, up to the limit
-            size = min(os.fstat(fh.fileno()).st_size, limit)
-            data = fh.read(size + 1)
-            if len(data) > size:
-                data += fh.read(limit + 1 - len(data))
+        # (os-level: no buffered file object for one read of a small file; not
+        # blocking, so that opening a pipe returns and is refused below)
+        flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+        fd = os.open(path, flags)
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise ReadError(FileProblem("unreadable", str(path), detail="not a regular file"))
+            # ask for the size the file has (and one byte more), never for the whole
+            # limit; a file still growing (being saved as we read) is read on, up to it
+            want = min(info.st_size, limit) + 1
+            chunks: list[bytes] = []
+            got = 0
+            while got <= limit:
+                piece = os.read(fd, want - got if got < want else min(1 << 20, limit + 1 - got))
+                if not piece:
+                    break
+                chunks.append(piece)
+                got += len(piece)
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise ReadError(FileProblem("unreadable", str(path), detail=exc.strerror or "")) from None
+    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)  # (one piece: not copied)
     if len(data) > limit:
         size = path.stat().st_size if path.is_file() else len(data)
         raise ReadError(

@@ -592,3 +592,57 @@ def test_part_paths_normalised_as_posixpath_does() -> None:
         for parts in itertools.product(pieces, repeat=k):
             path = "".join(parts)
             assert _normpath(path) == posixpath.normpath(path), path
+
+
+def test_files_read_whole_bounded_and_never_waited_for(tmp_path: Path) -> None:
+    """An empty file, a file at the limit and one byte over it, a file that grows
+    while it is read, and a pipe nobody writes to (refused at once, not waited on)."""
+    import os
+    import threading
+
+    from kuk_xlsx.preflight import ReadError
+    from kuk_xlsx.read import read_bounded
+
+    empty = tmp_path / "empty.xlsx"
+    empty.write_bytes(b"")
+    assert read_bounded(empty) == b""
+    exact = tmp_path / "exact.xlsx"
+    exact.write_bytes(b"x" * 1000)
+    assert read_bounded(exact, limit=1000) == b"x" * 1000
+    with pytest.raises(ReadError) as over:
+        read_bounded(exact, limit=999)
+    assert (over.value.problem.code, over.value.problem.found) == ("too-large", 1000)
+
+    growing = tmp_path / "growing.xlsx"
+    growing.write_bytes(b"a" * 10)
+    real_fstat = os.fstat
+
+    def fstat_then_grow(fd: int) -> os.stat_result:
+        found = real_fstat(fd)  # the size seen first; then the saving program writes more
+        with growing.open("ab") as fh:
+            fh.write(b"b" * 5000)
+        return found
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(os, "fstat", fstat_then_grow)
+        assert read_bounded(growing) == b"a" * 10 + b"b" * 5000
+
+    pipe = tmp_path / "pipe.xlsx"
+    os.mkfifo(pipe)
+    done: list[str] = []
+    reader = threading.Thread(
+        target=lambda: done.append(_problem_code(read_bounded, pipe)), daemon=True
+    )
+    reader.start()
+    reader.join(timeout=10)
+    assert done == ["unreadable"]
+
+
+def _problem_code(read: Any, path: Path) -> str:
+    from kuk_xlsx.preflight import ReadError
+
+    try:
+        read(path)
+    except ReadError as exc:
+        return exc.problem.code
+    return "read"
