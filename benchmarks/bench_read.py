@@ -13,7 +13,7 @@ file, else one built here with ``build_workbook(..., data=...)``: every step,
 all fields and grids filled, about two thirds of every table's rows, realistic
 kk/ru text (deterministic).
 
-    python benchmarks/bench_read.py [--reps 50] [--file X.xlsx] [--check] [--profile]
+    python benchmarks/bench_read.py [--reps 50] [--file X.xlsx | --built] [--check] [--profile]
 """
 
 from __future__ import annotations
@@ -199,6 +199,11 @@ def main() -> int:
     p.add_argument(
         "--fill", type=float, default=0.66, help="share of table rows filled (built file only)"
     )
+    p.add_argument(
+        "--built",
+        action="store_true",
+        help="read the built workbook (every step) even with samples",
+    )
     args = p.parse_args()
 
     from kuk_xlsx.read import read_workbook
@@ -206,7 +211,7 @@ def main() -> int:
 
     load_template()  # warm: read_workbook uses the cached template
     with tempfile.TemporaryDirectory(prefix="kuk-bench-") as tmp:
-        path = args.file or pick_sample()
+        path = args.file or (None if args.built else pick_sample())
         origin = "given" if args.file else "sample"
         if path is None:
             from kuk_xlsx.build import build_workbook
