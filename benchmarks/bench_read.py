@@ -172,7 +172,7 @@ def phases(path: Path, reps: int = 30) -> None:
     assert view is not None
 
     def calamine_view() -> None:
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(view.data))
+        wb = CalamineWorkbook.from_filelike(view.reader())
         for name in wb.sheet_names:
             wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
 

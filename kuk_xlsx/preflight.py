@@ -25,6 +25,7 @@ import re
 import struct
 import zipfile
 import zlib
+from bisect import bisect_right
 
 try:  # zlib-ng inflates our parts twice as fast as CPython's zlib, checksums ten times
     from zlib_ng import zlib_ng as _zlib
@@ -956,19 +957,86 @@ _SHEET_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.workshe
 
 @dataclass
 class ReaderView:
-    """A zip built here from checked parts only: hand ``data`` (never the file as
-    sent) to python-calamine.  ``sheets`` has one scan per sheet name; a sheet whose
-    scan is not ``readable`` is left out of ``data``."""
+    """A zip built here from checked parts only: hand it (never the file as sent) to
+    python-calamine, through :meth:`reader`.  ``sheets`` has one scan per sheet
+    name; a sheet whose scan is not ``readable`` is left out of the zip."""
 
-    data: bytes
+    chunks: list[bytes]  # the zip in pieces: headers, and the parts as they were read
     sheets: dict[str, SheetScan]
+
+    @property
+    def data(self) -> bytes:
+        """The zip in one piece."""
+        return b"".join(self.chunks)
+
+    def reader(self) -> ChunkReader:
+        """A binary file object over the zip (see :class:`ChunkReader`)."""
+        return ChunkReader(self.chunks)
+
+
+class ChunkReader:
+    """A read-only binary file over pieces of bytes, read as if they were joined.
+
+    ``read(n)`` answers with at most ``n`` bytes and never crosses from one piece to
+    the next (a short read, as a raw file may give): a piece asked for whole is
+    handed over as it is, not copied.  python-calamine reads a file object to the
+    end in growing reads; joining the view's parts for it, then slicing the joined
+    bytes into its reads, cost two copies of a few hundred KB and most of a cold
+    read's page faults."""
+
+    def __init__(self, chunks: list[bytes]) -> None:
+        self._chunks = [c for c in chunks if c]
+        self._starts: list[int] = []
+        size = 0
+        for c in self._chunks:
+            self._starts.append(size)
+            size += len(c)
+        self._size = size
+        self._i = 0  # the piece being read, and where in it
+        self._offset = 0
+
+    def read(self, n: int | None = -1) -> bytes:
+        if self._i >= len(self._chunks):
+            return b""
+        if n is None or n < 0:
+            rest = [self._chunks[self._i][self._offset :], *self._chunks[self._i + 1 :]]
+            self._i, self._offset = len(self._chunks), 0
+            return b"".join(rest)
+        chunk = self._chunks[self._i]
+        if self._offset == 0 and len(chunk) <= n:
+            self._i += 1
+            return chunk
+        piece = chunk[self._offset : self._offset + n]
+        self._offset += len(piece)
+        if self._offset == len(chunk):
+            self._i, self._offset = self._i + 1, 0
+        return piece
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        base = (0, self.tell(), self._size)[whence]
+        pos = min(max(0, base + offset), self._size)
+        self._i = bisect_right(self._starts, pos) - 1 if pos < self._size else len(self._chunks)
+        self._offset = pos - self._starts[self._i] if pos < self._size else 0
+        return pos
+
+    def tell(self) -> int:
+        if self._i >= len(self._chunks):
+            return self._size
+        return self._starts[self._i] + self._offset
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
 
 
 _ATTR_SPECIAL = re.compile(r'[&<>"\n\r\t]')  # what quoteattr() would change
 
 
-def _stored_zip(entries: list[tuple[str, bytes, int | None]]) -> bytes:
-    """A plain zip of stored (uncompressed) entries: parts under 4 GiB, ASCII names.
+def _stored_zip(entries: list[tuple[str, bytes, int | None]]) -> list[bytes]:
+    """A plain zip of stored (uncompressed) entries, in pieces (see ChunkReader):
+    parts under 4 GiB, ASCII names.
     Written by hand: zipfile's writer costs more than everything it writes here.
 
     Each entry is (name, data, crc): ``crc`` is the checksum already checked for
@@ -992,7 +1060,7 @@ def _stored_zip(entries: list[tuple[str, bytes, int | None]]) -> bytes:
     end = struct.pack(
         "<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(directory), offset, 0
     )
-    return b"".join([*out, directory, end])  # one copy of the parts, not three
+    return [*out, directory, end]  # (the parts not copied)
 
 
 def reader_view(

@@ -11,7 +11,6 @@ reader had to normalise, and every fallback it used, is recorded as an
 
 from __future__ import annotations
 
-import io
 import os
 import posixpath
 import re
@@ -586,7 +585,7 @@ def _open_view(pkg: Package, name: str) -> Any:
 
     assert pkg.view is not None
     try:
-        return CalamineWorkbook.from_filelike(io.BytesIO(pkg.view.data))
+        return CalamineWorkbook.from_filelike(pkg.view.reader())
     except BaseException as exc:
         if not isinstance(exc, Exception) and not _is_panic(exc):
             raise

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import pytest
 from hostile_files import CATALOGUE, Hostile, build_all
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kuk_xlsx.checks import render, validate
 from kuk_xlsx.preflight import (
@@ -516,3 +518,46 @@ def test_defusedxml_switched_off_by_the_environment_is_refused() -> None:
     )
     assert done.returncode != 0
     assert "SetupError" in done.stderr and "defusedxml" in done.stderr
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    chunks=st.lists(st.binary(max_size=40), max_size=8),
+    steps=st.lists(
+        st.one_of(
+            st.tuples(st.just("read"), st.integers(-1, 50)),
+            st.tuples(st.just("seek"), st.integers(-5, 200), st.integers(0, 2)),
+        ),
+        max_size=12,
+    ),
+)
+def test_chunk_reader_reads_what_the_joined_bytes_hold(
+    chunks: list[bytes], steps: list[tuple[int, ...]]
+) -> None:
+    """The view is handed to python-calamine in pieces: every read gives the next
+    bytes of the joined zip (at most as many as asked, fewer only at a piece's end),
+    seeks land where BytesIO's do, and reading on to the end gives the rest."""
+    import io
+
+    from kuk_xlsx.preflight import ChunkReader
+
+    joined = b"".join(chunks)
+    ours, theirs = ChunkReader(chunks), io.BytesIO(joined)
+    for step in steps:
+        if step[0] == "seek":
+            offset, whence = step[1], step[2]
+            if whence == 0 and offset < 0:
+                continue  # (BytesIO refuses it)
+            assert ours.seek(offset, whence) == min(theirs.seek(offset, whence), len(joined))
+            theirs.seek(min(theirs.tell(), len(joined)))
+        else:
+            n = step[1]
+            got = ours.read(n)
+            assert got == theirs.read(len(got) if n >= 0 else -1)
+            assert n < 0 or len(got) <= n
+            assert got or n == 0 or ours.tell() == len(joined)
+        assert ours.tell() == theirs.tell()
+    rest = []
+    while piece := ours.read(7):
+        rest.append(piece)
+    assert b"".join(rest) == theirs.read()
