@@ -530,15 +530,21 @@ def read_workbook(path: Path | str, template: Template | None = None) -> PlanDat
 def read_bounded(path: Path, limit: int = LIMITS.max_file_bytes) -> bytes:
     """The file's bytes, refusing (without reading it all) one over ``limit``, and
     anything but a regular file (a pipe or a device could keep us waiting)."""
+
+    def not_regular() -> ReadError:
+        return ReadError(FileProblem("unreadable", str(path), detail="not a regular file"))
+
     try:
-        # (os-level: no buffered file object for one read of a small file; not
-        # blocking, so that opening a pipe returns and is refused below)
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise not_regular()  # (never opened: opening a device can do something)
+        # os-level: no buffered file object for one read of a small file; not
+        # blocking, should the file have been swapped for a pipe since
         flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
         fd = os.open(path, flags)
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
-                raise ReadError(FileProblem("unreadable", str(path), detail="not a regular file"))
+                raise not_regular()
             # ask for the size the file has (and one byte more), never for the whole
             # limit; a file still growing (being saved as we read) is read on, up to it
             want = min(info.st_size, limit) + 1
