@@ -964,11 +964,6 @@ class ReaderView:
     chunks: list[bytes]  # the zip in pieces: headers, and the parts as they were read
     sheets: dict[str, SheetScan]
 
-    @property
-    def data(self) -> bytes:
-        """The zip in one piece."""
-        return b"".join(self.chunks)
-
     def reader(self) -> ChunkReader:
         """A binary file object over the zip (see :class:`ChunkReader`)."""
         return ChunkReader(self.chunks)

@@ -439,8 +439,8 @@ def _quick_defined_names(data: bytes, names: dict[str, str]) -> bytes | None:
     end = data.rfind(b"</definedNames>")  # (near the end; a second pair is cut in too)
     if start < 0 or end < start:
         return None
-    head, region, tail = data[:start], data[start + len(b"<definedNames>") : end], data[end:]
-    tail = tail[len(b"</definedNames>") :]
+    head, tail = data[:start], data[end + len(b"</definedNames>") :]
+    region = data[start + len(b"<definedNames>") : end]
     if (
         not usual_prolog(head)  # UTF-8, no byte-order mark, no DTD before the root
         or b"&" in region

@@ -202,5 +202,5 @@ def is_month_mark(value: object) -> bool:
 
 @lru_cache(maxsize=1024)
 def _text_month_mark(value: str) -> bool:
-    text = value.strip(SPACES + "\r\n")
+    text = clean_text(value)
     return bool(text) and yes_no_text(text) is not False

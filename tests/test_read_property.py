@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,23 @@ def typed(col: Column, value: Any, lang: str, month: int | None = None) -> Any:
     return value
 
 
+def input_cells(
+    wb: openpyxl.Workbook, step: Step, blk: Block, rows: int
+) -> Iterator[tuple[Column, int, int | None, Any]]:
+    """(column, row index, month or None, cell) of a table's first ``rows`` input
+    rows, found through the columns' defined names; a months column gives 6 cells."""
+    for col in blk.columns:
+        if col.formula:
+            continue
+        ((sheet, ref),) = wb.defined_names[column_name(step.key, blk.key, col.key)].destinations
+        ws = wb[sheet]
+        top_left = ws[ref.replace("$", "").split(":")[0]]
+        months = range(1, 7) if col.type == "months" else [None]
+        for i in range(rows):
+            for j, month in enumerate(months):
+                yield col, i, month, ws.cell(row=top_left.row + i, column=top_left.column + j)
+
+
 @pytest.fixture(scope="module")
 def blanks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("prop")
@@ -82,18 +100,8 @@ def test_random_values_round_trip(
 ) -> None:
     step, blk, rows, lang = case
     wb = openpyxl.load_workbook(blanks[lang])
-    for col in blk.columns:
-        if col.formula:
-            continue
-        ((sheet, ref),) = wb.defined_names[column_name(step.key, blk.key, col.key)].destinations
-        ws = wb[sheet]
-        top_left = ws[ref.replace("$", "").split(":")[0]]
-        for i, row in enumerate(rows):
-            months = range(1, 7) if col.type == "months" else [None]
-            for j, month in enumerate(months):
-                ws.cell(row=top_left.row + i, column=top_left.column + j).value = typed(
-                    col, row[col.key], lang, month
-                )
+    for col, i, month, cell in input_cells(wb, step, blk, len(rows)):
+        cell.value = typed(col, rows[i][col.key], lang, month)
     out = tmp_path_factory.mktemp("p") / "filled.xlsx"
     wb.save(out)
     plan = read_workbook(out)
@@ -146,15 +154,8 @@ def test_table_cells_typed_as_the_one_cell_path_types_them(
     step, blk = case
     wb = openpyxl.load_workbook(blanks[lang])
     pool = iter(texts * 10)
-    for col in blk.columns:
-        if col.formula:
-            continue
-        ((sheet, ref),) = wb.defined_names[column_name(step.key, blk.key, col.key)].destinations
-        ws = wb[sheet]
-        top_left = ws[ref.replace("$", "").split(":")[0]]
-        for i in range(2):
-            for j in range(6 if col.type == "months" else 1):
-                ws.cell(row=top_left.row + i, column=top_left.column + j).value = next(pool)
+    for _, _, _, cell in input_cells(wb, step, blk, 2):
+        cell.value = next(pool)
     out = tmp_path_factory.mktemp("p") / "typed.xlsx"
     wb.save(out)
     data = out.read_bytes()
