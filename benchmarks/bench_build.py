@@ -202,8 +202,8 @@ def main() -> int:
     p.add_argument("--profile", action="store_true", help="cProfile top 15 of build_workbook")
     args = p.parse_args()
 
-    from kuk_xlsx.build import build_workbook
-    from kuk_xlsx.spec import load_template
+    from kuk_xlsx.build.workbook import build_workbook
+    from kuk_xlsx.spec.template import load_template
 
     load_template()  # warm: the timed builds use the cached template
     with tempfile.TemporaryDirectory(prefix="kuk-bench-") as tmp:

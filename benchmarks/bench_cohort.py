@@ -85,7 +85,7 @@ def _init_worker() -> None:
     """Load the sample data and the spec's column types once per process."""
     from make_samples import data_files, load_sample
 
-    from kuk_xlsx.spec import load_template
+    from kuk_xlsx.spec.template import load_template
 
     tpl = load_template()
     if not _SAMPLES:
@@ -121,7 +121,7 @@ def _vary_value(rng: random.Random, key: tuple[str, str, str], value: Any, i: in
 
 def variant(i: int) -> dict[str, Any]:
     """build_workbook kwargs for workbook ``i`` (deterministic)."""
-    from kuk_xlsx.build import Organisation
+    from kuk_xlsx.build.workbook import Organisation
 
     rng = random.Random(f"{GEN_VERSION}:{i}")
     base = _SAMPLES[i % len(_SAMPLES)]
@@ -164,7 +164,7 @@ def variant(i: int) -> dict[str, Any]:
 
 
 def _build_one(job: tuple[int, str]) -> int:
-    from kuk_xlsx.build import build_workbook
+    from kuk_xlsx.build.workbook import build_workbook
 
     i, target = job
     build_workbook(target, **variant(i))
@@ -373,8 +373,8 @@ PHASES: dict[str, list[float]] = {}
 
 def in_process(files: list[Path], out: Path) -> None:
     """run + write_cohort_xlsx + write_cohort_csv; each phase's time goes to PHASES."""
-    from kuk_xlsx.cohort import Cohort, run
-    from kuk_xlsx.cohort_out import write_cohort_csv, write_cohort_xlsx
+    from kuk_xlsx.cohort.collect import Cohort, run
+    from kuk_xlsx.cohort.output import write_cohort_csv, write_cohort_xlsx
 
     t = [time.perf_counter()]
     with Cohort() as cohort:
@@ -525,7 +525,7 @@ def main() -> int:
                 f"  {name:34} {pandas_n / med:6.1f}x faster than pandas, "
                 f"{med * ABS_FILES / len(files):6.2f} s per 1,000 files"
             )
-        from kuk_xlsx.cohort import default_jobs
+        from kuk_xlsx.cohort.collect import default_jobs
 
         subject = statistics.median(times[DEFAULT])
         ratio = subject / pandas_n

@@ -53,7 +53,7 @@ def _text(rng: random.Random, lo: int, hi: int) -> str:
 
 def filled_data(seed: int = 2024, fill: float = 0.66) -> dict[str, dict[str, Any]]:
     """``data`` for build_workbook: every step filled like a diligent participant would."""
-    from kuk_xlsx.spec import load_template
+    from kuk_xlsx.spec.template import load_template
 
     tpl = load_template()
     rng = random.Random(seed)
@@ -147,14 +147,14 @@ def profile(read: Any, runs: int = 20) -> None:
 def cold_read(path: Path) -> Any:
     """``read_workbook(path)`` as for a file read on its own: the reader remembers the
     workbook.xml of the last files it read (a cohort's files share it); forgotten here."""
-    from kuk_xlsx.read import forget_parsed_parts, read_workbook
+    from kuk_xlsx.read.reader import forget_parsed_parts, read_workbook
 
     forget_parsed_parts()
     return read_workbook(path)
 
 
 def cold_package(data: bytes, name: str) -> Any:
-    from kuk_xlsx.read import LISTS_SHEET, forget_parsed_parts, read_package
+    from kuk_xlsx.read.reader import LISTS_SHEET, forget_parsed_parts, read_package
 
     forget_parsed_parts()
     return read_package(data, name, unread=(LISTS_SHEET,))
@@ -165,7 +165,7 @@ def phases(path: Path, reps: int = 30) -> None:
     view of checked parts), python-calamine over that view, and the rest."""
     from python_calamine import CalamineWorkbook
 
-    from kuk_xlsx.read import LISTS_SHEET, read_package
+    from kuk_xlsx.read.reader import LISTS_SHEET, read_package
 
     data = path.read_bytes()
     view = read_package(data, str(path), unread=(LISTS_SHEET,)).view
@@ -206,15 +206,15 @@ def main() -> int:
     )
     args = p.parse_args()
 
-    from kuk_xlsx.read import read_workbook
-    from kuk_xlsx.spec import load_template
+    from kuk_xlsx.read.reader import read_workbook
+    from kuk_xlsx.spec.template import load_template
 
     load_template()  # warm: read_workbook uses the cached template
     with tempfile.TemporaryDirectory(prefix="kuk-bench-") as tmp:
         path = args.file or (None if args.built else pick_sample())
         origin = "given" if args.file else "sample"
         if path is None:
-            from kuk_xlsx.build import build_workbook
+            from kuk_xlsx.build.workbook import build_workbook
 
             path = build_workbook(
                 Path(tmp) / "filled_kk.xlsx", lang="kk", data=filled_data(fill=args.fill)

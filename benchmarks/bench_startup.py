@@ -22,7 +22,7 @@ from _common import REPO, finish, interleaved, ms, parser, table
 
 NAME = "bench_startup"
 GOAL_DIFF_S = 0.150
-HEAVY = ("pandas", "numpy", "openpyxl", "xlsxwriter", "python_calamine", "kuk_xlsx.build")
+HEAVY = ("pandas", "numpy", "openpyxl", "xlsxwriter", "python_calamine", "kuk_xlsx.build.workbook")
 SUBJECT = [sys.executable, "-m", "kuk_xlsx", "--help"]
 BASELINE = [sys.executable, "-c", "pass"]
 _LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")

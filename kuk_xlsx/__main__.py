@@ -1,3 +1,3 @@
-from kuk_xlsx.cli import main
+from kuk_xlsx.cli.commands import main
 
 main()

@@ -6,8 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from kuk_xlsx.read import BlockData, PlanData
-from kuk_xlsx.spec import Template, load_template
+from kuk_xlsx.read.reader import BlockData, PlanData
+from kuk_xlsx.spec.template import Template, load_template
 
 
 @dataclass

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kuk_xlsx.spec import Template
+from kuk_xlsx.spec.template import Template
 
 if TYPE_CHECKING:
-    from kuk_xlsx.read import PlanData
+    from kuk_xlsx.read.reader import PlanData
 
 
 def band(tpl: Template, band_key: str, level: str) -> tuple[float, float]:

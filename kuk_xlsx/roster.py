@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kuk_xlsx.build import Organisation
-from kuk_xlsx.outputs import safe_filename
-from kuk_xlsx.spec import Template, load_template
+from kuk_xlsx.build.workbook import Organisation
+from kuk_xlsx.spec.template import Template, load_template
+from kuk_xlsx.write.safe import safe_filename
 
 
 class RosterError(Exception):
@@ -30,7 +30,7 @@ def _norm(text: object) -> str:
 def _rows_from_file(path: Path) -> list[list[str]]:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        from kuk_xlsx.read import first_sheet_rows
+        from kuk_xlsx.read.reader import first_sheet_rows
 
         return first_sheet_rows(path)
     if suffix not in (".csv", ".txt"):

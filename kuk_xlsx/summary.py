@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from kuk_xlsx.checks import Report
+from kuk_xlsx.checks.engine import Report
 from kuk_xlsx.figures import band, funding_by_source, programme_level
-from kuk_xlsx.read import BlockData, PlanData
-from kuk_xlsx.spec import Block, Label, Step, Template, load_template
+from kuk_xlsx.read.reader import BlockData, PlanData
+from kuk_xlsx.spec.template import Block, Label, Step, Template, load_template
 
 
 def block_completion(blk: Block, got: BlockData | None) -> float:

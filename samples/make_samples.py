@@ -45,8 +45,8 @@ REPO_ROOT = SAMPLES_DIR.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from kuk_xlsx.build import Organisation, build_workbook, select_steps  # noqa: E402
-from kuk_xlsx.spec import Template, load_template  # noqa: E402
+from kuk_xlsx.build.workbook import Organisation, build_workbook, select_steps  # noqa: E402
+from kuk_xlsx.spec.template import Template, load_template  # noqa: E402
 
 TOP_KEYS = {"file", "lang", "level", "modules", "libreoffice", "org", "data"}
 LIBREOFFICE_SUFFIX = "_libreoffice"

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from kuk_xlsx.build import build_workbook
-from kuk_xlsx.spec import Template, load_template
+from kuk_xlsx.build.workbook import build_workbook
+from kuk_xlsx.spec.template import Template, load_template
 
 
 @pytest.fixture(scope="session")

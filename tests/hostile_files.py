@@ -90,7 +90,7 @@ def build_filled(path: Path, change: Callable[[dict[str, Any]], None] | None = N
     """``build_workbook(path, data=...)`` with the sample's data, edited by ``change``."""
     import copy
 
-    from kuk_xlsx.build import build_workbook
+    from kuk_xlsx.build.workbook import build_workbook
 
     kwargs = load_sample_kwargs()
     kwargs["data"] = copy.deepcopy(kwargs["data"])

@@ -9,8 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kuk_xlsx.build import BuildError, Organisation, build_workbook, select_steps
-from kuk_xlsx.spec import LANGS, Template, all_defined_names, column_name, templates_root
+from kuk_xlsx.build.workbook import BuildError, Organisation, build_workbook, select_steps
+from kuk_xlsx.spec.template import LANGS, Template, all_defined_names, column_name, templates_root
 
 
 def sheet_xml(path: Path, wb: openpyxl.Workbook, title: str) -> str:
@@ -159,7 +159,7 @@ def test_committed_blank_templates_are_current(tmp_path: Path) -> None:
         committed = templates_root() / "blank" / f"kuk_workbook_{lang}.xlsx"
         fresh = build_workbook(tmp_path / committed.name, lang=lang)
         assert committed.read_bytes() == fresh.read_bytes(), (
-            f"{committed.name} is stale: run python -m kuk_xlsx.build_blanks"
+            f"{committed.name} is stale: run python -m kuk_xlsx.build.blanks"
         )
 
 

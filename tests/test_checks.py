@@ -25,10 +25,10 @@ import openpyxl
 import pytest
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
-from kuk_xlsx.build import Organisation, build_workbook
-from kuk_xlsx.checks import Finding, Report, render, validate
-from kuk_xlsx.rules import CATALOGUE
-from kuk_xlsx.spec import Template, block_name, column_name, load_template
+from kuk_xlsx.build.workbook import Organisation, build_workbook
+from kuk_xlsx.checks.catalogue import CATALOGUE
+from kuk_xlsx.checks.engine import Finding, Report, render, validate
+from kuk_xlsx.spec.template import Template, block_name, column_name, load_template
 from tests.support.workbooks import edit, named_cell
 
 LANGS = ("kk", "ru", "en")

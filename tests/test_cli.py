@@ -10,8 +10,8 @@ import openpyxl
 from click.testing import CliRunner
 
 from kuk_xlsx import __version__
-from kuk_xlsx.cli import cli
-from kuk_xlsx.spec import Template
+from kuk_xlsx.cli.commands import cli
+from kuk_xlsx.spec.template import Template
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -27,7 +27,7 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
 def test_help_does_not_import_heavy_libraries() -> None:
     code = (
         "import sys\n"
-        "from kuk_xlsx.cli import cli\n"
+        "from kuk_xlsx.cli.commands import cli\n"
         "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
         "heavy = [m for m in ('pandas', 'openpyxl', 'numpy', 'xlsxwriter') if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
@@ -138,7 +138,7 @@ def test_demo_writes_templates_and_roster_workbooks(tmp_path: Path) -> None:
         "kuk_workbook_en.xlsx",
         "roster_example.csv",
     } <= names
-    from kuk_xlsx.demo import EXAMPLE_ROSTER
+    from kuk_xlsx.cli.demo import EXAMPLE_ROSTER
 
     assert len(list((tmp_path / "demo" / "roster_workbooks").iterdir())) == len(EXAMPLE_ROSTER)
     # the samples played as returned files: a report, feedback copies and a cohort

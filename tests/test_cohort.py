@@ -15,14 +15,14 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from kuk_xlsx.build import Organisation, build_workbook
-from kuk_xlsx.checks import validate
-from kuk_xlsx.cli import cli
-from kuk_xlsx.cohort import Cohort, find_copies, process_file, run, sketch_text
-from kuk_xlsx.cohort_out import inert_csv, write_cohort_csv, write_cohort_xlsx
+from kuk_xlsx.build.workbook import Organisation, build_workbook
+from kuk_xlsx.checks.engine import validate
+from kuk_xlsx.cli.commands import cli
+from kuk_xlsx.cohort.collect import Cohort, find_copies, process_file, run, sketch_text
+from kuk_xlsx.cohort.output import inert_csv, write_cohort_csv, write_cohort_xlsx
+from kuk_xlsx.cohort.store import append_round, compare_rounds
 from kuk_xlsx.diff import diff_plans, unchanged
-from kuk_xlsx.read import read_workbook
-from kuk_xlsx.store import append_round, compare_rounds
+from kuk_xlsx.read.reader import read_workbook
 from kuk_xlsx.summary import summarise
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -237,7 +237,7 @@ def test_copy_paste_detection(tmp_path: Path) -> None:
 
 
 def test_copying_the_template_example_is_not_copy_paste(tmp_path: Path) -> None:
-    from kuk_xlsx.spec import load_template
+    from kuk_xlsx.spec.template import load_template
 
     example = load_template().step("mission").example.kk
     files = [
@@ -254,7 +254,7 @@ def test_long_text_columns_are_kept_per_template(tmp_path: Path) -> None:
     (here: the mission is plain text) gets its own, in whichever order they come."""
     import shutil
 
-    from kuk_xlsx.spec import load_template, templates_root
+    from kuk_xlsx.spec.template import load_template, templates_root
 
     root = tmp_path / "tpl"
     shutil.copytree(templates_root() / "kuk_training", root / "kuk_training")
@@ -277,7 +277,7 @@ def test_long_text_columns_are_kept_per_template(tmp_path: Path) -> None:
 
 def test_copy_detection_stays_linear_on_a_large_cohort() -> None:
     """Thousands of texts sharing common words: buckets are capped, no all-pairs blow-up."""
-    from kuk_xlsx.cohort import FileRecord, TextSketch
+    from kuk_xlsx.cohort.collect import FileRecord, TextSketch
 
     records = []
     for i in range(3000):
@@ -296,7 +296,7 @@ def test_copy_detection_makes_the_plain_comparisons() -> None:
     import random
     from array import array
 
-    from kuk_xlsx.cohort import _PACK, NEAR, SKETCH, FileRecord, TextSketch, _runs
+    from kuk_xlsx.cohort.collect import _PACK, NEAR, SKETCH, FileRecord, TextSketch, _runs
 
     def plain(records: list[FileRecord], anchors_per_bucket: int) -> list[Any]:
         texts = [(i, t) for i, rec in enumerate(records) for t in rec.texts]
@@ -459,8 +459,8 @@ def test_csv_lines_are_what_csv_writer_writes() -> None:
     """The long rows' CSV is made by hand (quoting the NGO and file once per file):
     byte for byte what csv.writer writes once the first two and the last field are
     inert and the control characters are gone."""
-    from kuk_xlsx.cohort import csv_lines
-    from kuk_xlsx.cohort_out import CONTROL, CSV_DANGER
+    from kuk_xlsx.cohort.collect import csv_lines
+    from kuk_xlsx.cohort.output import CONTROL, CSV_DANGER
 
     heads = [("=ОФ, «Альфа»", "/tmp/a,b.xlsx"), ('ОФ "Бета"', "-b.xlsx"), ("plain", "c.xlsx")]
     rows = [
@@ -480,9 +480,9 @@ def test_csv_lines_are_what_csv_writer_writes() -> None:
 
 def test_cells_are_written_as_write_inert_writes_them() -> None:
     """The cohort sheets' fast cell writer makes the same calls as report.write_inert."""
-    from kuk_xlsx.cohort_out import _inert_writer
-    from kuk_xlsx.outputs import cut_cells
-    from kuk_xlsx.report import write_inert
+    from kuk_xlsx.cohort.output import _inert_writer
+    from kuk_xlsx.outputs.report import write_inert
+    from kuk_xlsx.write.safe import cut_cells
 
     class Sheet:
         def __init__(self) -> None:
@@ -532,7 +532,7 @@ def test_cohort_command_end_to_end(tmp_path: Path) -> None:
         items = list(csv.reader(fh))
     assert items[0] == ["ngo", "file", "step", "block", "row", "column", "value"]
     # every value of the three included samples (the LibreOffice copy is an older twin)
-    from kuk_xlsx.cohort import plan_items
+    from kuk_xlsx.cohort.collect import plan_items
 
     expected = sum(
         len(list(plan_items(read_workbook(p))))
@@ -578,7 +578,7 @@ def test_process_file_never_raises(tmp_path: Path) -> None:
 
 def test_overlong_text_is_cut_visibly_with_a_warning(tmp_path: Path) -> None:
     """A message quoting a 32,000-character value would pass Excel's cell limit."""
-    from kuk_xlsx.outputs import EXCEL_CELL_LIMIT
+    from kuk_xlsx.write.safe import EXCEL_CELL_LIMIT
 
     a = ngo(
         tmp_path,

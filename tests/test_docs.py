@@ -7,9 +7,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from kuk_xlsx.cli import cli
+from kuk_xlsx.checks.catalogue import CATALOGUE
+from kuk_xlsx.cli.commands import cli
 from kuk_xlsx.docs import rules_markdown, steps_markdown
-from kuk_xlsx.rules import CATALOGUE
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

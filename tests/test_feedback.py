@@ -23,9 +23,9 @@ from typing import Any
 import openpyxl
 import pytest
 
-from kuk_xlsx.build import INPUT_FILL, build_workbook
-from kuk_xlsx.checks import Report, validate
-from kuk_xlsx.feedback import (
+from kuk_xlsx.build.workbook import INPUT_FILL, build_workbook
+from kuk_xlsx.checks.engine import Report, validate
+from kuk_xlsx.outputs.feedback import (
     AUTHOR,
     COMMENT_MARK,
     HIGHLIGHT,
@@ -36,9 +36,9 @@ from kuk_xlsx.feedback import (
     feedback_path,
     write_feedback,
 )
-from kuk_xlsx.outputs import OutputError
-from kuk_xlsx.report import TEXT
-from kuk_xlsx.spec import Template, column_name
+from kuk_xlsx.outputs.report import TEXT
+from kuk_xlsx.spec.template import Template, column_name
+from kuk_xlsx.write.safe import OutputError
 
 try:
     from tests.support import libreoffice as lo
@@ -573,7 +573,7 @@ def test_copy_zip_is_well_formed(copies: dict[str, Any]) -> None:
 def test_validate_command_writes_feedback(blank_en: Path, tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from kuk_xlsx.cli import cli
+    from kuk_xlsx.cli.commands import cli
 
     out = tmp_path / "feedback"
     result = CliRunner().invoke(
@@ -588,7 +588,7 @@ def test_what_the_copy_cannot_carry_is_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A text box and a sparkline (which openpyxl drops) are named on the review sheet."""
-    from kuk_xlsx import build
+    from kuk_xlsx.build import workbook as build
 
     meta_sheet = build._Builder.meta_sheet
 

@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kuk_xlsx.checks import Report, validate
-from kuk_xlsx.preflight import MESSAGES
-from kuk_xlsx.spec import LANGS
+from kuk_xlsx.checks.engine import Report, validate
+from kuk_xlsx.package.preflight import MESSAGES
+from kuk_xlsx.spec.template import LANGS
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "ayel_densauly_project_ru.xlsx"
 DATA = SAMPLE.read_bytes()
@@ -197,7 +197,7 @@ def test_sheet_scan_never_passes_a_cell_calamine_would_place_far(
     """Whatever a sheet's cell and row tags look like, when the scan for python-calamine's
     view passes a sheet untouched, no ``r`` in it can place a cell beyond the limits:
     the slow scan (which counts every ``r``, prefixed or repeated, erring high) agrees."""
-    from kuk_xlsx.preflight import LIMITS, _slow_extent, scan_sheet
+    from kuk_xlsx.package.preflight import LIMITS, _slow_extent, scan_sheet
 
     body = "".join(
         (f'<row r="{r}">' if r else "<row>") + "".join(cells) + "</row>" for r, cells in rows

@@ -32,8 +32,8 @@ from hostile_files import CATALOGUE, Hostile, build_all
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kuk_xlsx.checks import render, validate
-from kuk_xlsx.preflight import (
+from kuk_xlsx.checks.engine import render, validate
+from kuk_xlsx.package.preflight import (
     LIMITS,
     FileProblem,
     Limits,
@@ -46,8 +46,8 @@ from kuk_xlsx.preflight import (
     require_defusedxml,
     scan_sheet,
 )
-from kuk_xlsx.read import read_workbook
-from kuk_xlsx.spec import LANGS
+from kuk_xlsx.read.reader import read_workbook
+from kuk_xlsx.spec.template import LANGS
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = sorted(p for p in (REPO / "samples").glob("*.xlsx") if not p.name.startswith("~$"))
@@ -511,7 +511,7 @@ def test_defusedxml_check_refuses_an_unprotected_openpyxl(monkeypatch: pytest.Mo
 
 
 def test_defusedxml_switched_off_by_the_environment_is_refused() -> None:
-    code = "from kuk_xlsx.preflight import require_defusedxml; require_defusedxml()"
+    code = "from kuk_xlsx.package.preflight import require_defusedxml; require_defusedxml()"
     env = {**os.environ, "OPENPYXL_DEFUSEDXML": "False", "PYTHONPATH": str(REPO)}
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO
@@ -539,7 +539,7 @@ def test_chunk_reader_reads_what_the_joined_bytes_hold(
     seeks land where BytesIO's do, and reading on to the end gives the rest."""
     import io
 
-    from kuk_xlsx.preflight import ChunkReader
+    from kuk_xlsx.package.preflight import ChunkReader
 
     joined = b"".join(chunks)
     ours, theirs = ChunkReader(chunks), io.BytesIO(joined)

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kuk_xlsx.build import Organisation, build_workbook
-from kuk_xlsx.read import PlanData, read_workbook
-from kuk_xlsx.spec import Template, column_name
+from kuk_xlsx.build.workbook import Organisation, build_workbook
+from kuk_xlsx.read.reader import PlanData, read_workbook
+from kuk_xlsx.spec.template import Template, column_name
 from tests.support.workbooks import edit, named_cell
 
 BUDGET = [
@@ -410,7 +410,7 @@ def test_workbook_xml_remembered_across_reads_changes_no_result() -> None:
     """The parsed workbook.xml is remembered by content for the next files (a cohort's
     files share it): reading files of other languages in between, or changing what a
     read returned, changes nothing another read gives."""
-    from kuk_xlsx.read import forget_parsed_parts, read_package
+    from kuk_xlsx.read.reader import forget_parsed_parts, read_package
 
     samples = Path(__file__).resolve().parent.parent / "samples"
     kk = samples / "senin_kz_strategy_kk.xlsx"
@@ -436,8 +436,8 @@ def test_reads_without_zlib_ng() -> None:
     sample = Path(__file__).resolve().parent.parent / "samples" / "senin_kz_strategy_kk.xlsx"
     code = (
         "import sys, json, zlib; sys.modules['zlib_ng'] = None\n"
-        "from kuk_xlsx import preflight\n"
-        "from kuk_xlsx.read import read_workbook\n"
+        "from kuk_xlsx.package import preflight\n"
+        "from kuk_xlsx.read.reader import read_workbook\n"
         "assert preflight._zlib is zlib\n"
         f"print(json.dumps(read_workbook({str(sample)!r}).to_json(), sort_keys=True))\n"
     )
@@ -451,7 +451,7 @@ def test_reads_without_zlib_ng() -> None:
 
 
 def _workbook_xml_of(path: Path) -> bytes:
-    from kuk_xlsx.preflight import check_package
+    from kuk_xlsx.package.preflight import check_package
 
     return check_package(path.read_bytes(), str(path), whole_grid=False).read("xl/workbook.xml")
 
@@ -460,7 +460,7 @@ def _parsed(data: bytes, quick: bool) -> object:
     """What parsing workbook.xml gives: its result, or the kind of error."""
     import xml.etree.ElementTree as ET
 
-    from kuk_xlsx.read import _parse_workbook_xml
+    from kuk_xlsx.read.reader import _parse_workbook_xml
 
     try:
         return _parse_workbook_xml(data, quick=quick)
@@ -477,7 +477,7 @@ SAMPLE_XML = {
 def test_defined_names_taken_quickly_as_elementtree_takes_them(tmp_path: Path) -> None:
     """Names written the usual way (our builder, Excel) are taken by a regex, not a
     tree of hundreds of elements; the result is ElementTree's, for every sample."""
-    from kuk_xlsx.read import _quick_defined_names
+    from kuk_xlsx.read.reader import _quick_defined_names
 
     built = build_workbook(tmp_path / "blank.xlsx", lang="ru")
     for name, data in {**SAMPLE_XML, "blank": _workbook_xml_of(built)}.items():
@@ -585,7 +585,7 @@ def test_part_paths_normalised_as_posixpath_does() -> None:
     import itertools
     import posixpath
 
-    from kuk_xlsx.read import _normpath
+    from kuk_xlsx.read.reader import _normpath
 
     pieces = ["a", ".", "/", "x.xml", "..", "\\"]
     for k in range(6):
@@ -600,8 +600,8 @@ def test_files_read_whole_bounded_and_never_waited_for(tmp_path: Path) -> None:
     import os
     import threading
 
-    from kuk_xlsx.preflight import ReadError
-    from kuk_xlsx.read import read_bounded
+    from kuk_xlsx.package.preflight import ReadError
+    from kuk_xlsx.read.reader import read_bounded
 
     empty = tmp_path / "empty.xlsx"
     empty.write_bytes(b"")
@@ -639,7 +639,7 @@ def test_files_read_whole_bounded_and_never_waited_for(tmp_path: Path) -> None:
 
 
 def _problem_code(read: Any, path: Path) -> str:
-    from kuk_xlsx.preflight import ReadError
+    from kuk_xlsx.package.preflight import ReadError
 
     try:
         read(path)

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kuk_xlsx.build import build_workbook
-from kuk_xlsx.read import cell_ref, read_workbook, split_destination
-from kuk_xlsx.spec import Template, column_name, load_template
+from kuk_xlsx.build.workbook import build_workbook
+from kuk_xlsx.read.reader import cell_ref, read_workbook, split_destination
+from kuk_xlsx.spec.template import Template, column_name, load_template
 from tests.support import libreoffice as lo
 
 pytestmark = pytest.mark.libreoffice
@@ -114,7 +114,7 @@ TEXT = st.text(
 
 
 def _looks_numeric(s: str) -> bool:
-    from kuk_xlsx.values import parse_number
+    from kuk_xlsx.read.values import parse_number
 
     return parse_number(s) is not None
 

@@ -12,9 +12,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kuk_xlsx.build import build_workbook
-from kuk_xlsx.read import _open_view, _Reader, read_package, read_workbook, read_workbook_bytes
-from kuk_xlsx.spec import LISTS_SHEET, Block, Column, Step, column_name, load_template
+from kuk_xlsx.build.workbook import build_workbook
+from kuk_xlsx.read.reader import (
+    _open_view,
+    _Reader,
+    read_package,
+    read_workbook,
+    read_workbook_bytes,
+)
+from kuk_xlsx.spec.template import LISTS_SHEET, Block, Column, Step, column_name, load_template
 
 TPL = load_template()
 TABLES = [(s, b) for s in TPL.steps for b in s.blocks if b.kind == "table"]

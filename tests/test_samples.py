@@ -22,10 +22,10 @@ from typing import Any
 import openpyxl
 import pytest
 
-from kuk_xlsx.build import build_workbook, select_steps
+from kuk_xlsx.build.workbook import build_workbook, select_steps
 from kuk_xlsx.figures import band
-from kuk_xlsx.read import PlanData, read_workbook
-from kuk_xlsx.spec import Column, Template, column_name
+from kuk_xlsx.read.reader import PlanData, read_workbook
+from kuk_xlsx.spec.template import Column, Template, column_name
 
 try:
     from tests.support import libreoffice as lo

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kuk_xlsx.spec import LANGS, Label, SpecError, Template, load_template, templates_root
+from kuk_xlsx.spec.template import LANGS, Label, SpecError, Template, load_template, templates_root
 
 CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 LATIN_WORD = re.compile(r"\b[A-Za-z]{4,}\b")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kuk_xlsx.checks import validate
-from kuk_xlsx.read import read_workbook
+from kuk_xlsx.checks.engine import validate
+from kuk_xlsx.read.reader import read_workbook
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -26,6 +26,6 @@ def test_released_version_reads_and_validates(fixture: Path) -> None:
 
 
 def test_there_is_a_fixture_for_the_current_version() -> None:
-    from kuk_xlsx.spec import load_template
+    from kuk_xlsx.spec.template import load_template
 
     assert (FIXTURES / f"template_{load_template().version}_kk_filled.xlsx").exists()

@@ -15,9 +15,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from kuk_xlsx.checks.catalogue import (
+    AREA_WORDS,
+    CATALOGUE,
+    MONTH_NAMES,
+    PROCESS_WORDS,
+    TIME_WORDS,
+)
 from kuk_xlsx.figures import band, funding_by_source, programme_level
-from kuk_xlsx.preflight import FileProblem, ReadError
-from kuk_xlsx.read import (
+from kuk_xlsx.package.preflight import FileProblem, ReadError
+from kuk_xlsx.read.reader import (
     MAX_COLS,
     MAX_ROWS,
     BlockData,
@@ -27,15 +34,8 @@ from kuk_xlsx.read import (
     read_workbook,
     read_workbook_bytes,
 )
-from kuk_xlsx.rules import (
-    AREA_WORDS,
-    CATALOGUE,
-    MONTH_NAMES,
-    PROCESS_WORDS,
-    TIME_WORDS,
-)
-from kuk_xlsx.spec import META_SHEET, Block, Column, Step, Template, load_template
-from kuk_xlsx.values import normalise_label
+from kuk_xlsx.read.values import normalise_label
+from kuk_xlsx.spec.template import META_SHEET, Block, Column, Step, Template, load_template
 
 
 @dataclass

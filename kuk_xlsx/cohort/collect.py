@@ -26,13 +26,13 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import Any
 
-from kuk_xlsx.checks import validate
-from kuk_xlsx.preflight import ReadError
-from kuk_xlsx.read import PlanData, read_bounded
+from kuk_xlsx.checks.engine import validate
+from kuk_xlsx.package.preflight import ReadError
+from kuk_xlsx.read.reader import PlanData, read_bounded
+from kuk_xlsx.read.values import normalise_label
 from kuk_xlsx.roster import RosterEntry
-from kuk_xlsx.spec import Template, load_template
+from kuk_xlsx.spec.template import Template, load_template
 from kuk_xlsx.summary import org_name, summarise
-from kuk_xlsx.values import normalise_label
 
 ITEM_ROWS_KEPT = 50_000  # long rows kept for the workbook's Items sheet; all go to CSV
 LONG_TEXT_MIN = 80
@@ -288,7 +288,7 @@ def csv_lines(rows: Iterable[Sequence[Any]]) -> bytes:
     ``csv.writer`` (default dialect) writes, made here: the NGO and file fields are
     the same on every row of a file, and quoting them once per row was most of the cost.
     """
-    from kuk_xlsx.cohort_out import CSV_DANGER
+    from kuk_xlsx.cohort.output import CSV_DANGER
 
     def inert(v: Any) -> Any:
         return "'" + v if v.__class__ is str and v[:1] in CSV_DANGER else v
@@ -336,7 +336,7 @@ def _csv_field(v: Any) -> str:
 @functools.cache
 def _control_bytes() -> bytes:
     """The ASCII characters :data:`outputs.CONTROL` removes, as bytes."""
-    from kuk_xlsx.outputs import CONTROL
+    from kuk_xlsx.write.safe import CONTROL
 
     return bytes(c for c in range(128) if CONTROL.fullmatch(chr(c)))
 
@@ -610,7 +610,7 @@ class Cohort:
 
     def rule_pass_rates(self) -> list[tuple[str, int, int, float]]:
         """(code, files with the rule's finding, files checked, pass rate), worst first."""
-        from kuk_xlsx.rules import CATALOGUE
+        from kuk_xlsx.checks.catalogue import CATALOGUE
 
         included = self.included
         n = len(included)

@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from kuk_xlsx.cohort import ITEM_COLUMNS, Cohort, CopyCluster
-from kuk_xlsx.outputs import CONTROL, EXCEL_CELL_LIMIT, INERT_XLSX, atomic_path, clean_text
-from kuk_xlsx.report import write_inert
-from kuk_xlsx.rules import CATALOGUE
-from kuk_xlsx.spec import Label
+from kuk_xlsx.checks.catalogue import CATALOGUE
+from kuk_xlsx.cohort.collect import ITEM_COLUMNS, Cohort, CopyCluster
+from kuk_xlsx.outputs.report import write_inert
+from kuk_xlsx.spec.template import Label
+from kuk_xlsx.write.safe import CONTROL, EXCEL_CELL_LIMIT, INERT_XLSX, atomic_path, clean_text
 
 XLSX_ITEM_LIMIT = 10_000  # more item rows go to CSV only (the sheet says so)
 
@@ -155,8 +155,8 @@ def overview_rows(cohort: Cohort, lang: str) -> tuple[list[str], list[list[Any]]
             ]
         )
     for e in cohort.missing:
-        from kuk_xlsx.cohort import anonymous_code
-        from kuk_xlsx.values import normalise_label
+        from kuk_xlsx.cohort.collect import anonymous_code
+        from kuk_xlsx.read.values import normalise_label
 
         name = (
             anonymous_code(normalise_label(e.org.id or e.org.name))
@@ -190,7 +190,7 @@ def manifest_rows(cohort: Cohort, lang: str) -> tuple[list[str], list[list[Any]]
     for rec in cohort.records:
         reason = REASONS[rec.reason].get(lang) if rec.reason else ""
         if rec.reason == "unreadable" and rec.problem:
-            from kuk_xlsx.preflight import FileProblem
+            from kuk_xlsx.package.preflight import FileProblem
 
             message = FileProblem(rec.problem, rec.path, **rec.problem_fields).message(lang)
             reason = f"{reason}: {message}"

@@ -19,7 +19,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from kuk_xlsx.cohort import Cohort
+from kuk_xlsx.cohort.collect import Cohort
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS submissions (

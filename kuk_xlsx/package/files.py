@@ -6,7 +6,7 @@ import glob
 from dataclasses import dataclass
 from pathlib import Path
 
-from kuk_xlsx.spec import Label
+from kuk_xlsx.spec.template import Label
 
 # Spreadsheet-like files a trainer may find among returned attachments: the
 # ones we cannot read still get a status and a plain message.

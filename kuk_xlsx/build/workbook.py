@@ -1,7 +1,7 @@
 """Spec -> .xlsx: the training workbook.  The only module that imports xlsxwriter.
 
 Every input block and key cell gets a workbook-level defined name from
-:mod:`kuk_xlsx.spec` (the reader relies on them); dropdowns come from a hidden
+:mod:`kuk_xlsx.spec.template` (the reader relies on them); dropdowns come from a hidden
 lists sheet; totals and the M&E share are live formulas written with an empty
 cached value, so LibreOffice and Excel compute them instead of showing 0.
 """
@@ -19,8 +19,8 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from kuk_xlsx import __version__
-from kuk_xlsx.outputs import INERT_XLSX, atomic_path
-from kuk_xlsx.spec import (
+from kuk_xlsx.write.safe import INERT_XLSX, atomic_path
+from kuk_xlsx.spec.template import (
     LANGS,
     LISTS_SHEET,
     META_SHEET,

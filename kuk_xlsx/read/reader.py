@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from kuk_xlsx.preflight import (
+from kuk_xlsx.package.preflight import (
     LIMITS,
     CheckedPackage,
     FileProblem,
@@ -33,7 +33,17 @@ from kuk_xlsx.preflight import (
     reader_view,
     usual_prolog,
 )
-from kuk_xlsx.spec import (
+from kuk_xlsx.read.values import (
+    SPACES,
+    clean_text,
+    is_month_mark,
+    normalise_label,
+    parse_date,
+    parse_number,
+    parse_yes_no,
+    yes_no_text,
+)
+from kuk_xlsx.spec.template import (
     LANGS,
     LISTS_SHEET,
     META_SHEET,
@@ -44,16 +54,6 @@ from kuk_xlsx.spec import (
     block_name,
     column_name,
     load_template,
-)
-from kuk_xlsx.values import (
-    SPACES,
-    clean_text,
-    is_month_mark,
-    normalise_label,
-    parse_date,
-    parse_number,
-    parse_yes_no,
-    yes_no_text,
 )
 
 _UNSET: Any = object()

@@ -269,10 +269,11 @@ def all_defined_names(tpl: Template) -> list[str]:
 
 def templates_root() -> Path:
     """The folder holding template folders: inside the installed package, else the repo."""
-    packaged = Path(__file__).parent / "workbook_templates"
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "workbook_templates"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "workbook_templates"
+    return package.parent / "workbook_templates"
 
 
 DEFAULT_TEMPLATE = "kuk_training"

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from xml.sax.saxutils import quoteattr
 
-from kuk_xlsx.spec import Label
+from kuk_xlsx.spec.template import Label
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ def _fail(exc: Exception) -> click.ClickException:
 
 def _warn_cut_cells(lang: str) -> None:
     """Say once if any output cell had to be cut to Excel's limit."""
-    from kuk_xlsx.outputs import CUT_WARNING, cut_cells
+    from kuk_xlsx.write.safe import CUT_WARNING, cut_cells
 
     n = cut_cells.take()
     if n:
@@ -32,7 +32,7 @@ def _warn_cut_cells(lang: str) -> None:
 
 def _require_safe_openpyxl() -> None:
     """openpyxl opens NGOs' files only for feedback copies: make sure defusedxml guards it."""
-    from kuk_xlsx.preflight import SetupError, require_defusedxml
+    from kuk_xlsx.package.preflight import SetupError, require_defusedxml
 
     try:
         require_defusedxml()
@@ -96,10 +96,10 @@ def new_cmd(
     out_dir: Path | None,
 ) -> None:
     """Write a blank training workbook (or one per organisation with --roster)."""
-    from kuk_xlsx.build import BuildError, Organisation, build_workbook
-    from kuk_xlsx.outputs import OutputError
+    from kuk_xlsx.build.workbook import BuildError, Organisation, build_workbook
     from kuk_xlsx.roster import RosterError, read_roster, roster_filenames
-    from kuk_xlsx.spec import SpecError
+    from kuk_xlsx.spec.template import SpecError
+    from kuk_xlsx.write.safe import OutputError
 
     mods = [m for m in modules.split(",") if m.strip()] or None
     try:
@@ -138,8 +138,8 @@ def new_cmd(
 def demo_cmd(out_dir: Path) -> None:
     """Run the whole job into OUT_DIR: blank templates (kk/ru/en), a roster and its workbooks,
     then the samples as returned files: validation report, feedback copies, cohort workbook."""
-    from kuk_xlsx.demo import run_demo
-    from kuk_xlsx.outputs import OutputError
+    from kuk_xlsx.cli.demo import run_demo
+    from kuk_xlsx.write.safe import OutputError
 
     _require_safe_openpyxl()
     try:
@@ -190,10 +190,10 @@ def validate_cmd(
     """
     import json
 
-    from kuk_xlsx.checks import validate
-    from kuk_xlsx.files import collect
-    from kuk_xlsx.outputs import OutputError, refuse_inputs
-    from kuk_xlsx.report import document_json, summary_line, text_lines, write_xlsx_report
+    from kuk_xlsx.checks.engine import validate
+    from kuk_xlsx.outputs.report import document_json, summary_line, text_lines, write_xlsx_report
+    from kuk_xlsx.package.files import collect
+    from kuk_xlsx.write.safe import OutputError, refuse_inputs
 
     files, skipped = collect(paths)
     for s in skipped:
@@ -211,7 +211,7 @@ def validate_cmd(
             report = validate(path)
             reports.append(report)
             if feedback_dir is not None and report.plan is not None:
-                from kuk_xlsx.feedback import write_feedback
+                from kuk_xlsx.outputs.feedback import write_feedback
 
                 try:
                     write_feedback(report, feedback_dir, lang)
@@ -246,7 +246,7 @@ def summary_cmd(file: Path, fmt: str, lang: str) -> None:
     """One NGO's plan at a glance: completion per step, counts, key figures, findings."""
     import json
 
-    from kuk_xlsx.checks import validate
+    from kuk_xlsx.checks.engine import validate
     from kuk_xlsx.summary import summarise, summary_lines
 
     report = validate(file)
@@ -319,11 +319,11 @@ def cohort_cmd(
     """Aggregate returned workbooks: manifest, overview heat map, rules, charts, long data."""
     from datetime import date as _date
 
-    from kuk_xlsx.cohort import Cohort, default_jobs, run
-    from kuk_xlsx.cohort_out import write_cohort_csv, write_cohort_xlsx
-    from kuk_xlsx.files import collect
-    from kuk_xlsx.outputs import OutputError, refuse_inputs
+    from kuk_xlsx.cohort.collect import Cohort, default_jobs, run
+    from kuk_xlsx.cohort.output import write_cohort_csv, write_cohort_xlsx
+    from kuk_xlsx.package.files import collect
     from kuk_xlsx.roster import RosterError, read_roster
+    from kuk_xlsx.write.safe import OutputError, refuse_inputs
 
     files, skipped = collect(paths)
     for s in skipped:
@@ -348,7 +348,7 @@ def cohort_cmd(
             for path in write_cohort_csv(csv_dir, cohort, lang):
                 click.echo(str(path))
         if db is not None:
-            from kuk_xlsx.store import append_round
+            from kuk_xlsx.cohort.store import append_round
 
             name = round_name or _date.today().isoformat()
             added = append_round(db, cohort, name)
@@ -376,8 +376,8 @@ def diff_cmd(old: Path, new: Path, fmt: str, lang: str) -> None:
     import json
 
     from kuk_xlsx.diff import diff_plans, unchanged
-    from kuk_xlsx.read import ReadError, read_workbook
-    from kuk_xlsx.spec import load_template
+    from kuk_xlsx.read.reader import ReadError, read_workbook
+    from kuk_xlsx.spec.template import load_template
 
     plans = []
     for path in (old, new):
@@ -433,7 +433,7 @@ def compare_cmd(db: Path, round_a: str, round_b: str, fmt: str) -> None:
     """Change per NGO between two rounds stored with cohort --db."""
     import json
 
-    from kuk_xlsx.store import compare_rounds
+    from kuk_xlsx.cohort.store import compare_rounds
 
     try:
         changes = compare_rounds(db, round_a, round_b)
@@ -477,7 +477,7 @@ def dump_cmd(file: Path, fmt: str, lang: str) -> None:
     """Print the data read from FILE with stable, language-independent keys."""
     import json
 
-    from kuk_xlsx.read import ReadError, read_workbook
+    from kuk_xlsx.read.reader import ReadError, read_workbook
 
     try:
         plan = read_workbook(file)

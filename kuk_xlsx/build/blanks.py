@@ -1,11 +1,11 @@
-"""Regenerate the committed blank templates: ``python -m kuk_xlsx.blanks``."""
+"""Regenerate the committed blank templates: ``python -m kuk_xlsx.build.blanks``."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from kuk_xlsx.build import build_workbook
-from kuk_xlsx.spec import LANGS, templates_root
+from kuk_xlsx.build.workbook import build_workbook
+from kuk_xlsx.spec.template import LANGS, templates_root
 
 
 def write_blank_templates(folder: Path | None = None) -> list[Path]:

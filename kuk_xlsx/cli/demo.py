@@ -12,10 +12,10 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-from kuk_xlsx.build import build_workbook
-from kuk_xlsx.outputs import atomic_path
+from kuk_xlsx.build.workbook import build_workbook
 from kuk_xlsx.roster import read_roster, roster_filenames
-from kuk_xlsx.spec import LANGS, load_template
+from kuk_xlsx.spec.template import LANGS, load_template
+from kuk_xlsx.write.safe import atomic_path
 
 EXAMPLE_ROSTER = [
     ("KZ-001", "«Сенің KZ» жастар орталығы", "Алматы", "Айгүл Сейітова", "+7 701 000 00 01"),
@@ -27,8 +27,8 @@ EXAMPLE_ROSTER = [
 
 def sample_files() -> list[Path]:
     """The filled sample workbooks shipped with the project (none when installed without them)."""
-    here = Path(__file__).resolve().parent
-    for folder in (here / "samples", here.parent / "samples"):
+    package = Path(__file__).resolve().parent.parent
+    for folder in (package / "samples", package.parent / "samples"):
         found = sorted(p for p in folder.glob("*.xlsx") if not p.name.startswith("~$"))
         if found:
             return found
@@ -64,12 +64,12 @@ def run_demo(out_dir: Path, lang: str = "kk") -> Iterator[str]:
 def _validate_and_aggregate(
     returned: Path, out_dir: Path, roster: Path, lang: str
 ) -> Iterator[str]:
-    from kuk_xlsx.checks import validate
-    from kuk_xlsx.cohort import Cohort, run
-    from kuk_xlsx.cohort_out import write_cohort_csv, write_cohort_xlsx
-    from kuk_xlsx.feedback import write_feedback
-    from kuk_xlsx.files import collect
-    from kuk_xlsx.report import write_xlsx_report
+    from kuk_xlsx.checks.engine import validate
+    from kuk_xlsx.cohort.collect import Cohort, run
+    from kuk_xlsx.cohort.output import write_cohort_csv, write_cohort_xlsx
+    from kuk_xlsx.outputs.feedback import write_feedback
+    from kuk_xlsx.outputs.report import write_xlsx_report
+    from kuk_xlsx.package.files import collect
 
     files, _ = collect([returned])
     reports = [validate(f) for f in files]

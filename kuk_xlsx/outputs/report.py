@@ -11,10 +11,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from kuk_xlsx.checks import Finding, Report, column_label, render
-from kuk_xlsx.outputs import INERT_XLSX, atomic_path, clean_text
-from kuk_xlsx.rules import CATALOGUE
-from kuk_xlsx.spec import Label, Template, load_template
+from kuk_xlsx.checks.catalogue import CATALOGUE
+from kuk_xlsx.checks.engine import Finding, Report, column_label, render
+from kuk_xlsx.spec.template import Label, Template, load_template
+from kuk_xlsx.write.safe import INERT_XLSX, atomic_path, clean_text
 
 JSON_VERSION = 1
 CAP = 5

@@ -40,11 +40,19 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from kuk_xlsx.checks import Finding, Report, render
-from kuk_xlsx.outputs import OutputError, atomic_path, clean_text
-from kuk_xlsx.preflight import ReadError, check_package
-from kuk_xlsx.report import CAP, MARK, REPORT_HEADERS, SEVERITY, TEXT, grouped, rule_title
-from kuk_xlsx.spec import LANGS, Column, Label, Template, column_name, list_name, load_template
+from kuk_xlsx.checks.engine import Finding, Report, render
+from kuk_xlsx.outputs.report import CAP, MARK, REPORT_HEADERS, SEVERITY, TEXT, grouped, rule_title
+from kuk_xlsx.package.preflight import ReadError, check_package
+from kuk_xlsx.spec.template import (
+    LANGS,
+    Column,
+    Label,
+    Template,
+    column_name,
+    list_name,
+    load_template,
+)
+from kuk_xlsx.write.safe import OutputError, atomic_path, clean_text
 
 AUTHOR = "kuk_xlsx"
 STATE_SHEET = "_feedback"

@@ -1,0 +1,1 @@
+"""Foundation for every output: atomic writes, never over an input, NGO text kept inert."""
