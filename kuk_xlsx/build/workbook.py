@@ -1,4 +1,4 @@
-"""Spec -> .xlsx: the training workbook.  The only module that imports xlsxwriter.
+"""Spec -> .xlsx: the training workbook.  Written with xlsxwriter through :mod:`kuk_xlsx.write.xlsx`.
 
 Every input block and key cell gets a workbook-level defined name from
 :mod:`kuk_xlsx.spec.template` (the reader relies on them); dropdowns come from a hidden
@@ -15,11 +15,10 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from kuk_xlsx import __version__
-from kuk_xlsx.write.safe import INERT_XLSX, atomic_path
+from kuk_xlsx.write.safe import atomic_path
+from kuk_xlsx.write.xlsx import Workbook, Worksheet, new_workbook, xl_col_to_name, xl_rowcol_to_cell
 from kuk_xlsx.spec.template import (
     LANGS,
     LISTS_SHEET,
@@ -69,7 +68,7 @@ class Organisation:
 
 @dataclass
 class _Formats:
-    wb: xlsxwriter.Workbook
+    wb: Workbook
     cache: dict[tuple, object] = field(default_factory=dict)
 
     def get(self, **props: object) -> object:
@@ -153,10 +152,7 @@ class _Builder:
         return text.format(**kw) if kw else text
 
     def write(self, path: Path) -> None:
-        wb = xlsxwriter.Workbook(
-            str(path),
-            {**INERT_XLSX, "in_memory": True},
-        )
+        wb = new_workbook(path, in_memory=True)
         self.wb = wb
         self.fmt = _Formats(wb)
         released = datetime.combine(self.tpl.released, time())
@@ -657,7 +653,7 @@ class _Builder:
             self.ws.data_validation(r0, c0, r1, c1, opts)
 
     def print_setup(
-        self, ws: xlsxwriter.worksheet.Worksheet, repeat: tuple[int, int] | None
+        self, ws: Worksheet, repeat: tuple[int, int] | None
     ) -> None:
         ws.set_paper(9)  # A4
         ws.set_landscape()

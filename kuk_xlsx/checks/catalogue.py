@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kuk_xlsx.spec.template import Label
+from kuk_xlsx.catalogue import Label
 
 SEVERITIES = ("error", "warning", "coaching")
 

@@ -23,11 +23,12 @@ def _fail(exc: Exception) -> click.ClickException:
 
 def _warn_cut_cells(lang: str) -> None:
     """Say once if any output cell had to be cut to Excel's limit."""
-    from kuk_xlsx.write.safe import CUT_WARNING, cut_cells
+    from kuk_xlsx.catalogue import text
+    from kuk_xlsx.write.safe import cut_cells
 
     n = cut_cells.take()
     if n:
-        click.echo(CUT_WARNING[lang].format(n=n), err=True)
+        click.echo(text("write.cut", lang, n=n), err=True)
 
 
 def _require_safe_openpyxl() -> None:

@@ -16,7 +16,7 @@ from kuk_xlsx.checks.catalogue import CATALOGUE
 from kuk_xlsx.cohort.collect import ITEM_COLUMNS, Cohort, CopyCluster
 from kuk_xlsx.outputs.report import write_inert
 from kuk_xlsx.spec.template import Label
-from kuk_xlsx.write.safe import CONTROL, EXCEL_CELL_LIMIT, INERT_XLSX, atomic_path, clean_text
+from kuk_xlsx.write.safe import CONTROL, EXCEL_CELL_LIMIT, atomic_path, clean_text
 
 XLSX_ITEM_LIMIT = 10_000  # more item rows go to CSV only (the sheet says so)
 
@@ -250,14 +250,11 @@ def copies_rows(clusters: Sequence[CopyCluster], lang: str) -> tuple[list[str], 
 
 def write_cohort_xlsx(path: Path, cohort: Cohort, lang: str = "kk") -> Path:
     """Write cohort.xlsx atomically."""
-    import xlsxwriter
+    from kuk_xlsx.write.xlsx import new_workbook
 
     clusters = cohort.copies()
     with atomic_path(path) as tmp:
-        wb = xlsxwriter.Workbook(
-            str(tmp),
-            {**INERT_XLSX, "constant_memory": True},
-        )
+        wb = new_workbook(tmp, constant_memory=True)
         fmt = _Formats(wb)
         ov_head, ov_rows = overview_rows(cohort, lang)
         rules = rules_rows(cohort, lang)
@@ -421,7 +418,7 @@ def _rules_formats(ws: Any, rows: list[list[Any]], fmt: _Formats) -> None:
 
 
 def _col(c: int) -> str:
-    from xlsxwriter.utility import xl_col_to_name
+    from kuk_xlsx.write.xlsx import xl_col_to_name
 
     return xl_col_to_name(c)
 

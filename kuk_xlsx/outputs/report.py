@@ -14,7 +14,7 @@ from typing import Any
 from kuk_xlsx.checks.catalogue import CATALOGUE
 from kuk_xlsx.checks.engine import Finding, Report, column_label, render
 from kuk_xlsx.spec.template import Label, Template, load_template
-from kuk_xlsx.write.safe import INERT_XLSX, atomic_path, clean_text
+from kuk_xlsx.write.safe import atomic_path, clean_text
 
 JSON_VERSION = 1
 CAP = 5
@@ -264,14 +264,11 @@ def write_xlsx_report(
     path: Path, reports: Sequence[Report], lang: str, tpl: Template | None = None
 ) -> Path:
     """One row per finding (and per unreadable file), with filters: written atomically."""
-    import xlsxwriter
+    from kuk_xlsx.write.xlsx import new_workbook
 
     tpl = tpl or load_template()
     with atomic_path(path) as tmp:
-        wb = xlsxwriter.Workbook(
-            str(tmp),
-            {**INERT_XLSX, "in_memory": True},
-        )
+        wb = new_workbook(tmp, in_memory=True)
         ws = wb.add_worksheet("report")
         bold = wb.add_format(
             {"bold": True, "bg_color": "#D9E1F2", "text_wrap": True, "valign": "top"}

@@ -189,6 +189,11 @@ class PlanData:
     file_figures: dict[str, Value] = field(default_factory=dict)  # totals as the file shows them
     interpretations: list[Interpretation] = field(default_factory=list)
     macros: bool = False
+    # spec columns whose header the file lacks: (step, block, column key), never
+    # filled from a neighbouring column
+    missing_columns: list[tuple[str, str, str]] = field(default_factory=list)
+    # False when the file's spec hash matches no released version of its template
+    spec_known: bool = True
 
     def block(self, step: str, block: str) -> BlockData | None:
         """The block's data, or ``None`` when its step is missing."""

@@ -25,7 +25,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-LANGS: tuple[str, ...] = ("kk", "ru", "en")
+from kuk_xlsx.catalogue import LANGS, Label
+
 # The two hidden sheets every generated workbook carries (names in every language).
 LISTS_SHEET = "_lists"  # the dropdown lists
 META_SHEET = "_meta"  # template id, version, language, organisation, steps
@@ -59,23 +60,6 @@ class SpecError(Exception):
         self.key_path = key_path
         self.message = message
         super().__init__(f"{self.file}: {key_path}: {message}")
-
-
-@dataclass(frozen=True)
-class Label:
-    """One text in every supported language."""
-
-    kk: str
-    ru: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        """The text in ``lang``."""
-        return str(getattr(self, lang))
-
-    def all(self) -> tuple[str, str, str]:
-        """The text in kk, ru and en, in that order."""
-        return (self.kk, self.ru, self.en)
 
 
 @dataclass(frozen=True)

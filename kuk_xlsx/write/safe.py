@@ -21,13 +21,6 @@ _WIN_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {
 }
 
 
-CUT_WARNING = {
-    "kk": "{n} ұяшық Excel-дің 32 767 таңба шегінен ұзын болды: олар қысқартылды ([…] белгісімен).",
-    "ru": "{n} ячеек длиннее предела Excel в 32 767 символов: они обрезаны (помечены […]).",
-    "en": "{n} cells were longer than Excel's 32,767-character limit and were cut (marked […]).",
-}
-
-
 class OutputError(Exception):
     """An output could not be written; the message says what the user can do."""
 
@@ -71,11 +64,6 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
-
-
-# xlsxwriter options for every workbook we write: text (ours or an NGO's) must
-# never turn into a formula, a link or a number.
-INERT_XLSX = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 
 
 class _CutCells:
