@@ -17,8 +17,14 @@ from kuk_xlsx import __version__
 LANG_CHOICE = click.Choice(["kk", "ru", "en"])
 
 
-def _fail(exc: Exception) -> click.ClickException:
-    return click.ClickException(str(exc))
+def _say_error(exc: Exception, lang: str) -> str:
+    """An error's message in ``lang`` when it has one there (output errors do)."""
+    message = getattr(exc, "message", None)
+    return message(lang) if callable(message) else str(exc)
+
+
+def _fail(exc: Exception, lang: str = "kk") -> click.ClickException:
+    return click.ClickException(_say_error(exc, lang))
 
 
 def _warn_cut_cells(lang: str) -> None:
@@ -131,7 +137,7 @@ def new_cmd(
         )
         click.echo(str(path))
     except (BuildError, RosterError, OutputError, SpecError) as exc:
-        raise _fail(exc) from None
+        raise _fail(exc, lang) from None
 
 
 @cli.command("demo")
@@ -199,12 +205,18 @@ def validate_cmd(
     files, skipped = collect(paths)
     for s in skipped:
         click.echo(s.message(lang), err=True)
+    targets: dict[Path, Path] = {}
     try:
         refuse_inputs([report_path, feedback_dir], files)
+        if feedback_dir is not None:
+            from kuk_xlsx.outputs.feedback import feedback_targets
+
+            targets = feedback_targets(files, feedback_dir)
     except OutputError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise click.UsageError(_say_error(exc, lang)) from None
     if feedback_dir is not None:
         _require_safe_openpyxl()
+    written: list[Path] = []
     reports = []
     show_bar = fmt == "text" and len(files) > 1 and sys.stderr.isatty()
     with click.progressbar(files, label="kuk-xlsx", file=sys.stderr, hidden=not show_bar) as bar:
@@ -215,9 +227,9 @@ def validate_cmd(
                 from kuk_xlsx.outputs.feedback import write_feedback
 
                 try:
-                    write_feedback(report, feedback_dir, lang)
+                    written.append(write_feedback(report, feedback_dir, lang, target=targets[path]))
                 except OutputError as exc:
-                    click.echo(str(exc), err=True)
+                    click.echo(_say_error(exc, lang), err=True)
             if fmt == "text":
                 for line, colour in text_lines(report, lang, cap=cap):
                     click.echo(click.style(line, fg=colour) if colour else line)
@@ -225,16 +237,32 @@ def validate_cmd(
         click.echo(json.dumps(document_json(reports, lang), ensure_ascii=False, indent=1))
     else:
         click.echo(summary_line(reports, lang))
+    if feedback_dir is not None:
+        _tell_feedback(files, targets, written, feedback_dir, lang)
     if report_path is not None:
         try:
             write_xlsx_report(report_path, reports, lang)
         except OutputError as exc:
-            raise _fail(exc) from None
+            raise _fail(exc, lang) from None
     _warn_cut_cells(lang)
     statuses = {r.status for r in reports}
     if "UNREADABLE" in statuses or any(s.reason in ("missing", "not-file") for s in skipped):
         sys.exit(2)
     sys.exit(1 if "ERRORS" in statuses else 0)
+
+
+def _tell_feedback(
+    files: list[Path], targets: dict[Path, Path], written: list[Path], folder: Path, lang: str
+) -> None:
+    """Say where the feedback copies went, and which were kept apart by folder."""
+    from kuk_xlsx.catalogue import text
+
+    done = set(written)
+    for src in files:
+        target = targets.get(src)
+        if target in done and target.parent != folder:
+            click.echo(text("outputs.feedback.renamed", lang, src=src, target=target), err=True)
+    click.echo(text("outputs.feedback.written", lang, n=len(written), folder=folder), err=True)
 
 
 @cli.command("summary")
@@ -333,7 +361,7 @@ def cohort_cmd(
         refuse_inputs([output, db], files)
         entries = read_roster(roster) if roster else []
     except (OutputError, RosterError) as exc:
-        raise click.UsageError(str(exc)) from None
+        raise click.UsageError(_say_error(exc, lang)) from None
     cohort = Cohort(roster=entries, anonymise=anonymise)
     show = sys.stderr.isatty() and len(files) > 1
     try:
@@ -355,7 +383,7 @@ def cohort_cmd(
             added = append_round(db, cohort, name)
             click.echo(f"{db}: round {name}: {added} new submissions")
     except OutputError as exc:
-        raise _fail(exc) from None
+        raise _fail(exc, lang) from None
     finally:
         cohort.close()
     _warn_cut_cells(lang)

@@ -31,10 +31,11 @@ from __future__ import annotations
 
 import io
 import math
+import os
 import re
 import warnings
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,8 @@ from kuk_xlsx.outputs.report import CAP, MARK, REPORT_HEADERS, SEVERITY, TEXT, g
 from kuk_xlsx.package.preflight import ReadError, check_package
 from kuk_xlsx.spec.template import (
     LANGS,
+    LISTS_SHEET,
+    META_SHEET,
     Column,
     Label,
     Template,
@@ -175,14 +178,61 @@ WIDTHS = (26.0, 12.0, 17.0, 62.0, 50.0)
 
 
 def feedback_path(report: Report, out_dir: Path | str) -> Path:
-    """Where the feedback copy of ``report.file`` goes: same name in ``out_dir``, as .xlsx."""
-    src = Path(report.file)
-    name = src.name if src.suffix.lower() == ".xlsx" else f"{src.stem}.xlsx"
-    return Path(out_dir) / name
+    """Where the feedback copy of ``report.file`` goes when it is the only input: same name, .xlsx."""
+    return Path(out_dir) / _copy_name(Path(report.file))
+
+
+def _copy_name(src: Path) -> str:
+    return src.name if src.suffix.lower() == ".xlsx" else f"{src.stem}.xlsx"
+
+
+def feedback_targets(inputs: Sequence[Path], out_dir: Path | str) -> dict[Path, Path]:
+    """Each input's own feedback copy in ``out_dir``: never one path for two inputs.
+
+    A name no other input has keeps it (``plan.xlsm`` → ``plan.xlsx``).  Inputs
+    whose copies would share a name (``a/plan.xlsx`` and ``b/plan.xlsx``, or
+    ``x.xlsx`` and ``x.xlsm``; compared as Windows does, ignoring case) keep
+    their folders below the deepest folder they share, and a file that is not
+    .xlsx keeps its old extension in the name: ``a/plan.xlsx``,
+    ``b/plan.xlsx``, ``x.xlsm.xlsx``.  Raises :class:`OutputError` when a copy
+    would land on an input file (a feedback folder inside the inputs).
+    """
+    out = Path(out_dir)
+    groups: dict[str, list[Path]] = {}
+    for src in inputs:
+        groups.setdefault(_copy_name(src).casefold(), []).append(src)
+    targets: dict[Path, Path] = {}
+    for group in groups.values():
+        if len(group) == 1:
+            targets[group[0]] = out / _copy_name(group[0])
+            continue
+        folders = [src.resolve().parent for src in group]
+        common = Path(os.path.commonpath(folders))
+        for src, folder in zip(group, folders, strict=True):
+            name = src.name if src.suffix.lower() == ".xlsx" else f"{src.name}.xlsx"
+            targets[src] = out / folder.relative_to(common) / name
+    seen: dict[str, Path] = {}
+    for src, target in targets.items():
+        key = str(target.resolve()).casefold()
+        if key in seen:  # x.xlsm.xlsx beside an input literally named so: keep both
+            target = target.with_name(f"{target.stem}-{len(seen)}.xlsx")
+            targets[src] = target
+            key = str(target.resolve()).casefold()
+        seen[key] = src
+    originals = {str(src.resolve()).casefold(): src for src in inputs}
+    for src, target in targets.items():
+        hit = originals.get(str(target.resolve()).casefold())
+        if hit is not None:
+            raise OutputError("outputs.feedback.over_input", path=target, src=src, input=hit)
+    return targets
 
 
 def write_feedback(
-    report: Report, out_dir: Path | str, lang: str, template: Template | None = None
+    report: Report,
+    out_dir: Path | str,
+    lang: str,
+    template: Template | None = None,
+    target: Path | None = None,
 ) -> Path:
     """Write a copy of the validated workbook with the feedback inside; return its path.
 
@@ -196,26 +246,30 @@ def write_feedback(
     tpl = template or load_template()
     src = Path(report.file)
     if report.plan is None:
-        raise OutputError(f"{src}: the file could not be read, so it has no feedback copy")
-    target = feedback_path(report, out_dir)
+        raise OutputError("outputs.feedback.unreadable", path=src)
+    target = target or feedback_path(report, out_dir)
     if target.resolve() == src.resolve():
-        raise OutputError(
-            f"{target}: this is the workbook itself; choose another folder for feedback"
-        )
+        raise OutputError("outputs.feedback.itself", path=target)
+    if target.exists() and not _is_feedback_copy(target):
+        raise OutputError("outputs.feedback.exists", path=target)
     try:
         data = src.read_bytes()
         check_package(data, str(src)).close()
     except OSError as exc:
-        raise OutputError(f"{src}: cannot read the file ({exc.strerror or exc})") from None
+        raise OutputError(
+            "outputs.feedback.cannot_read", path=src, why=exc.strerror or exc
+        ) from None
     except ReadError as exc:
-        raise OutputError(f"{src}: {exc.problem.message(lang)}") from None
+        raise OutputError(
+            "outputs.feedback.problem", path=src, why=exc.problem.message(lang)
+        ) from None
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         wb = _load(data, src)
         lost = _package_losses(data)
         lost += _load_losses(str(w.message) for w in caught)
-        _undo_previous(wb)
+        _undo_previous(wb, tpl)
         _rebuild_validations(wb, tpl, report)
         state = _mark_cells(wb, report.findings, lang, tpl)
         review = _review_sheet(wb, report, lang, tpl, lost)
@@ -225,11 +279,35 @@ def write_feedback(
         try:
             wb.save(buffer)
         except Exception as exc:  # a feature openpyxl read but cannot write back
-            raise OutputError(f"{src}: cannot write the feedback copy ({exc})") from None
+            raise OutputError("outputs.feedback.cannot_write", path=src, why=exc) from None
     out = _restore_cached_values(buffer.getvalue(), data)
     with atomic_path(target) as tmp:
         tmp.write_bytes(out)
     return target
+
+
+def _is_feedback_copy(path: Path) -> bool:
+    """Whether ``path`` is a feedback copy we wrote (it holds our very hidden record sheet).
+
+    Only such a file is replaced by a new copy: anything else already in the
+    feedback folder (an NGO's original, a trainer's own file) is never overwritten.
+    """
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("xl/workbook.xml")
+            if info.file_size > 4_000_000:
+                return False
+            root = fromstring(zf.read(info))
+    except Exception:  # not a zip, no workbook part, damaged or hostile XML: not ours
+        return False
+    return any(
+        el.tag.endswith("}sheet")
+        and str(el.get("name", "")).startswith(STATE_SHEET)
+        and el.get("state") == "veryHidden"
+        for el in root.iter()
+    )
 
 
 def _load(data: bytes, src: Path) -> Any:
@@ -240,7 +318,7 @@ def _load(data: bytes, src: Path) -> Any:
             io.BytesIO(data), keep_vba=False, rich_text=True, keep_links=True
         )
     except Exception as exc:  # openpyxl raises many kinds for odd files
-        raise OutputError(f"{src}: cannot copy the workbook for feedback ({exc})") from None
+        raise OutputError("outputs.feedback.cannot_copy", path=src, why=exc) from None
     wb.template = False  # a copy is always a plain workbook
     wb.vba_archive = None
     return wb
@@ -322,19 +400,34 @@ class _State:
     comments: list[tuple[str, str, str, str]]  # sheet, cell, original text, original author
 
 
-def _read_state(wb: Any) -> tuple[list[str], _State]:
+def _state_sheets(wb: Any) -> list[Any]:
+    """Our record sheets: very hidden, headed as we head them; an NGO's own sheet
+    that happens to be called ``_feedback`` is theirs and stays untouched."""
+    found = []
+    for ws in wb.worksheets:
+        if ws.sheet_state != "veryHidden" or not ws.title.startswith(STATE_SHEET):
+            continue
+        head = [c.value for c in next(ws.iter_rows(min_row=1, max_row=2, max_col=2), ())]
+        second = [c.value for c in next(ws.iter_rows(min_row=2, max_row=2, max_col=1), ())]
+        if head[:1] == ["kind"] and second == ["version"]:
+            found.append(ws)
+    return found
+
+
+def _read_state(wb: Any, keep: set[str]) -> tuple[list[str], _State]:
+    """What earlier feedback runs wrote; ``keep`` names sheets never to be taken as a review."""
     state = _State([], [])
     reviews: list[str] = []
-    if STATE_SHEET not in wb.sheetnames:
-        return reviews, state
-    for row in wb[STATE_SHEET].iter_rows(min_row=2, values_only=True):
-        kind, *rest = [("" if v is None else str(v)) for v in (*row, "", "", "", "")][:5]
-        if kind == "review":
-            reviews.append(rest[0])
-        elif kind == "fill":
-            state.fills.append((rest[0], rest[1], rest[2], rest[3]))
-        elif kind == "comment":
-            state.comments.append((rest[0], rest[1], rest[2], rest[3]))
+    ours = {label for label in REVIEW_SHEET.all()}
+    for ws in _state_sheets(wb):
+        for row in ws.iter_rows(min_row=2, values_only=True):
+            kind, *rest = [("" if v is None else str(v)) for v in (*row, "", "", "", "")][:5]
+            if kind == "review" and rest[0] in ours and rest[0] not in keep:
+                reviews.append(rest[0])
+            elif kind == "fill":
+                state.fills.append((rest[0], rest[1], rest[2], rest[3]))
+            elif kind == "comment":
+                state.comments.append((rest[0], rest[1], rest[2], rest[3]))
     return reviews, state
 
 
@@ -346,18 +439,18 @@ def _is_ours(comment: Any) -> bool:
     )
 
 
-def _undo_previous(wb: Any) -> None:
+def _undo_previous(wb: Any, tpl: Template) -> None:
     """Remove an earlier review sheet, our comments and colours; put back what was there."""
     from openpyxl.comments import Comment
     from openpyxl.styles.fills import Fill
     from openpyxl.xml.functions import fromstring
 
-    reviews, state = _read_state(wb)
+    reviews, state = _read_state(wb, _template_sheets(tpl))
     for name in reviews:
-        if name in wb.sheetnames and name != STATE_SHEET:
+        if name in wb.sheetnames:
             del wb[name]
-    if STATE_SHEET in wb.sheetnames:
-        del wb[STATE_SHEET]
+    for ws in _state_sheets(wb):
+        del wb[ws.title]
     for sheet, ref, xml, ours in state.fills:
         if sheet not in wb.sheetnames:
             continue
@@ -380,6 +473,14 @@ def _undo_previous(wb: Any) -> None:
                 # no record (the state sheet was lost): keep what followed our part
                 _, sep, rest = str(cell.comment.text).partition(COMMENT_SEPARATOR)
                 cell.comment = Comment(rest, "") if sep and rest else None
+
+
+def _template_sheets(tpl: Template) -> set[str]:
+    """Every sheet name the template gives a step, in any language, and its own sheets."""
+    names = {META_SHEET, LISTS_SHEET}
+    for step in tpl.steps:
+        names.update(step.sheet.all())
+    return names
 
 
 def _our_comments(
@@ -961,4 +1062,11 @@ def _restore_cached_values(out: bytes, original: bytes) -> bytes:
     return buffer.getvalue()
 
 
-__all__ = ["AUTHOR", "REVIEW_SHEET", "STATE_SHEET", "feedback_path", "write_feedback"]
+__all__ = [
+    "AUTHOR",
+    "REVIEW_SHEET",
+    "STATE_SHEET",
+    "feedback_path",
+    "feedback_targets",
+    "write_feedback",
+]

@@ -22,7 +22,23 @@ _WIN_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {
 
 
 class OutputError(Exception):
-    """An output could not be written; the message says what the user can do."""
+    """An output could not be written; the message says what the user can do.
+
+    Raised with a catalogue key and its fields (``OutputError("write.locked",
+    path=target)``); :meth:`message` renders it in the reader's language, and
+    ``str()`` gives the English text (logs, tracebacks for developers).
+    """
+
+    def __init__(self, key: str, **fields: object) -> None:
+        self.key = key
+        self.fields = fields
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str) -> str:
+        """What went wrong and what to do, in ``lang``."""
+        from kuk_xlsx.catalogue import text
+
+        return text(self.key, lang, **self.fields)
 
 
 @contextlib.contextmanager
@@ -44,9 +60,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
         try:
             os.replace(tmp, target)
         except PermissionError:
-            raise OutputError(
-                f"{target}: the file is open in another program; close the file and run again"
-            ) from None
+            raise OutputError("write.locked", path=target) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
@@ -57,7 +71,7 @@ def refuse_inputs(outputs: list[Path | None], inputs: list[Path]) -> None:
     resolved = {p.resolve() for p in inputs}
     for out in outputs:
         if out is not None and out.resolve() in resolved:
-            raise OutputError(f"{out}: this is one of the input files; choose another output path")
+            raise OutputError("write.is_input", path=out)
 
 
 def _umask() -> int:
