@@ -398,6 +398,10 @@ EVIL = [
     "http://evil.example",
     "\tTab",
     "=1+1",
+    # a hidden first character, escaped in the sheet XML as Excel writes it: the
+    # reader decodes it, and it must go before the formula test (issue 16, item 3)
+    '_x0001_=HYPERLINK("http://evil.example","x")',
+    "_x000B_=cmd|' /C calc'!A0",
 ]
 
 
@@ -442,6 +446,8 @@ TRICKY = [
     "cr\rhere",
     "\rCR first",
     "nul\x00 and bell\x07",
+    '\x01=HYPERLINK("http://evil.example")',
+    "\x0b=cmd|' /C calc'!A0",
     "Қазақ, «тырнақша» — ₸",
     " spaced ",
     "x" * 33_000,
@@ -455,12 +461,24 @@ TRICKY = [
 ]
 
 
+def test_a_file_name_with_a_hidden_first_character_stays_inert(tmp_path: Path) -> None:
+    """A returned file named "\x01=HYPERLINK(…).xlsx" must not open as a formula in the
+    items CSV's file column."""
+    bad = ngo(tmp_path, "Альфа", "A1", file='\x01=HYPERLINK("http:evil")+1.xlsx')
+    cohort = run([bad], Cohort())
+    for path in write_cohort_csv(tmp_path / "csv", cohort, "en"):
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            fields = [f for row in csv.reader(fh) for f in row]
+        assert not [f for f in fields if f.lstrip("\x01\x0b")[:1] in ("=", "+", "-", "@")], path.name
+    cohort.close()
+
+
 def test_csv_lines_are_what_csv_writer_writes() -> None:
     """The long rows' CSV is made by hand (quoting the NGO and file once per file):
     byte for byte what csv.writer writes once the first two and the last field are
     inert and the control characters are gone."""
     from kuk_xlsx.cohort.collect import csv_lines
-    from kuk_xlsx.cohort.output import CONTROL, CSV_DANGER
+    from kuk_xlsx.write.safe import CONTROL, CSV_DANGER
 
     heads = [("=ОФ, «Альфа»", "/tmp/a,b.xlsx"), ('ОФ "Бета"', "-b.xlsx"), ("plain", "c.xlsx")]
     rows = [
@@ -470,7 +488,10 @@ def test_csv_lines_are_what_csv_writer_writes() -> None:
     rows += [(v, v, v, v, v, v, v) for v in TRICKY]
 
     def inert(v: Any) -> Any:
-        return "'" + v if isinstance(v, str) and v[:1] in CSV_DANGER else v
+        if isinstance(v, str):
+            v = CONTROL.sub("", v)
+            return "'" + v if v[:1] in CSV_DANGER else v
+        return v
 
     buf = io.StringIO()
     csv.writer(buf).writerows((inert(r[0]), inert(r[1]), *r[2:-1], inert(r[-1])) for r in rows)

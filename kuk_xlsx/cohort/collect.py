@@ -283,15 +283,16 @@ def csv_lines(rows: Iterable[Sequence[Any]]) -> bytes:
     """Long rows as UTF-8 CSV lines, every field inert (see :func:`cohort_out.inert_csv`).
 
     Only the first two fields (NGO, file) and the last (the value) can hold text from
-    outside: those get the formula-prefix test, and control characters are removed
-    from the whole text at once (CSV quoting never needs them).  The lines are what
+    outside: those go through :func:`~kuk_xlsx.write.safe.inert_field` (control
+    characters out, then the formula-prefix test), and control characters are also
+    removed from the whole text at once (CSV quoting never needs them).  The lines are what
     ``csv.writer`` (default dialect) writes, made here: the NGO and file fields are
     the same on every row of a file, and quoting them once per row was most of the cost.
     """
-    from kuk_xlsx.cohort.output import CSV_DANGER
+    from kuk_xlsx.write.safe import inert_field
 
     def inert(v: Any) -> Any:
-        return "'" + v if v.__class__ is str and v[:1] in CSV_DANGER else v
+        return inert_field(v) if v.__class__ is str else v
 
     lines = []
     head: Sequence[Any] | None = None

@@ -16,7 +16,7 @@ from kuk_xlsx.checks.catalogue import CATALOGUE
 from kuk_xlsx.cohort.collect import ITEM_COLUMNS, Cohort, CopyCluster
 from kuk_xlsx.outputs.report import write_inert
 from kuk_xlsx.spec.template import Label
-from kuk_xlsx.write.safe import CONTROL, EXCEL_CELL_LIMIT, atomic_path, clean_text
+from kuk_xlsx.write.safe import CONTROL, EXCEL_CELL_LIMIT, atomic_path, clean_text, inert_field
 
 XLSX_ITEM_LIMIT = 10_000  # more item rows go to CSV only (the sheet says so)
 
@@ -555,16 +555,13 @@ def _items(ws: Any, cohort: Cohort, fmt: _Formats, lang: str) -> None:
 
 # --- CSV ---------------------------------------------------------------------------------
 
-CSV_DANGER = frozenset(("=", "+", "-", "@", "\t", "\r"))
-
-
 def inert_csv(value: Any) -> Any:
     """A CSV field that no spreadsheet will run: text starting with = + - @ tab or CR is
     prefixed with an apostrophe; control characters go; numbers stay numbers."""
     if value.__class__ is str:
-        if CONTROL.search(value) or len(value) > EXCEL_CELL_LIMIT:
+        if len(value) > EXCEL_CELL_LIMIT:
             value = clean_text(value)[0]
-        return "'" + value if value[:1] in CSV_DANGER else value
+        return inert_field(value)
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -21,6 +21,23 @@ _WIN_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {
 }
 
 
+# A CSV field starting with one of these opens as a formula (or a DDE command)
+# in Excel and LibreOffice.
+CSV_DANGER = frozenset(("=", "+", "-", "@", "\t", "\r"))
+
+
+def inert_field(text: str) -> str:
+    """``text`` as a CSV field no spreadsheet will run.
+
+    Control characters go first, then a formula start is prefixed with an
+    apostrophe: the other order let ``"\x01=HYPERLINK(…)"`` (or ``_x0001_`` in the
+    sheet XML) lose its hidden first character after the check and open live.
+    """
+    if not text.isprintable():
+        text = CONTROL.sub("", text)
+    return "'" + text if text[:1] in CSV_DANGER else text
+
+
 class OutputError(Exception):
     """An output could not be written; the message says what the user can do.
 
