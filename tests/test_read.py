@@ -646,3 +646,93 @@ def _problem_code(read: Any, path: Path) -> str:
     except ReadError as exc:
         return exc.problem.code
     return "read"
+
+
+# --- reading by header, never by position (#11 item 5) -------------------------------
+
+FIXTURE_1_0_0 = Path(__file__).parent / "fixtures" / "template_1.0.0_kk_filled.xlsx"
+_PARTNERS = """
+[[blocks.columns]]
+key = "partners"
+type = "text"
+width = 20
+label = { kk = "Серіктестер", ru = "Партнёры", en = "Partners" }
+"""
+
+
+def _spec_with_partners(tmp_path: Path) -> Path:
+    """A copy of the template with a ``partners`` column before ``result`` in both schedule tables."""
+    import shutil
+
+    from kuk_xlsx.spec.template import templates_root
+
+    folder = tmp_path / "kuk_training"
+    shutil.copytree(templates_root() / "kuk_training", folder)
+    schedule = folder / "steps" / "schedule.toml"
+    text = schedule.read_text(encoding="utf-8")
+    marker = '[[blocks.columns]]\nkey = "result"'
+    assert text.count(marker) == 2
+    schedule.write_text(text.replace(marker, _PARTNERS.lstrip() + "\n" + marker), encoding="utf-8")
+    return folder
+
+
+def _values(plan: PlanData) -> dict[tuple[str, str, int, str], Any]:
+    out: dict[tuple[str, str, int, str], Any] = {}
+    for sk, st in plan.steps.items():
+        for bk, b in st.blocks.items():
+            for key, v in b.fields.items():
+                out[(sk, bk, 0, key)] = (v.value, v.cell)
+            for row in b.rows:
+                for key, v in row.values.items():
+                    out[(sk, bk, row.number, key)] = (v.value, v.cell)
+    return out
+
+
+def test_a_column_the_file_lacks_is_missing_never_its_neighbours(tmp_path: Path) -> None:
+    from kuk_xlsx.spec.template import load_template
+
+    before = read_workbook(FIXTURE_1_0_0)
+    tpl = load_template("kuk_training", _spec_with_partners(tmp_path).parent)
+    after = read_workbook(FIXTURE_1_0_0, tpl)
+    assert before.missing_columns == []
+    assert sorted(after.missing_columns) == [
+        ("schedule", "activity", "partners"),
+        ("schedule", "capacity", "partners"),
+    ]
+    assert _values(after) == _values(before)  # every other value exactly as before
+    assert any(k[3] == "result" for k in _values(after))  # (the fixture fills it)
+    for bk in ("activity", "capacity"):
+        block = after.block("schedule", bk)
+        assert block is not None
+        assert "partners" not in block.columns
+        assert not block.column_values("partners")
+
+
+def test_a_column_found_by_its_header_when_its_name_is_gone(tmp_path: Path) -> None:
+    """No defined names at all: columns are found by header text, wherever they stand."""
+    import shutil
+
+    original = read_workbook(FIXTURE_1_0_0)
+    source = shutil.copy(FIXTURE_1_0_0, tmp_path / "fixture.xlsx")
+
+    def unname(wb: openpyxl.Workbook) -> None:
+        for name in list(wb.defined_names):
+            if name.lower().startswith("kuk_schedule"):
+                del wb.defined_names[name]
+
+    path = edit(Path(source), unname)
+    plan = read_workbook(path)
+    assert plan.missing_columns == []
+    got = plan.block("schedule", "activity")
+    want = original.block("schedule", "activity")
+    assert got is not None and want is not None
+    assert [r.values for r in got.rows] == [r.values for r in want.rows]
+
+
+def test_a_spec_hash_no_release_has_is_flagged(tmp_path: Path) -> None:
+    from kuk_xlsx.spec.template import load_template
+
+    assert read_workbook(FIXTURE_1_0_0).spec_known is True
+    tpl = load_template("kuk_training", _spec_with_partners(tmp_path).parent)
+    assert tpl.spec_hash != read_workbook(FIXTURE_1_0_0).spec_hash
+    assert read_workbook(FIXTURE_1_0_0, tpl).spec_known is False

@@ -603,6 +603,15 @@ def _open_view(pkg: Package, name: str) -> Any:
         raise ReadError(FileProblem("damaged", name, detail=str(exc))) from None
 
 
+def released_hashes(tpl: Template) -> frozenset[str]:
+    """The spec hashes of the released versions of ``tpl`` that this reader knows.
+
+    A template folder describes one version (``version`` in template.toml) and its
+    hash is computed from the folder itself; no list of earlier releases' hashes is
+    kept, so the only released hash known is the template's own."""
+    return frozenset({tpl.spec_hash})
+
+
 class _Reader:
     def __init__(self, tpl: Template, pkg: Package, wb: Any, path: str) -> None:
         self.tpl = tpl
@@ -672,12 +681,12 @@ class _Reader:
                 sheet=META_SHEET,
                 note="the hidden meta sheet was made visible",
             )
-        if (
-            self.plan.spec_hash
-            and self.plan.template_version == self.tpl.version
-            and (self.plan.spec_hash != self.tpl.spec_hash)
-        ):
-            self.note("spec-hash-differs", raw=self.plan.spec_hash, value=self.tpl.spec_hash)
+        # The spec declares one released version (its own) and its hash: a file
+        # whose hash is not that one was made from a spec we cannot vouch for.
+        if self.plan.spec_hash and self.plan.spec_hash not in released_hashes(self.tpl):
+            self.plan.spec_known = False
+            if self.plan.template_version == self.tpl.version:
+                self.note("spec-hash-differs", raw=self.plan.spec_hash, value=self.tpl.spec_hash)
 
     def meta_sheet_values(self) -> dict[str, str]:
         if self._meta is None:
@@ -885,20 +894,23 @@ class _Reader:
             {normalise_label(t) for t in c.label.all()} for c in blk.columns if c.type != "months"
         ]
         grid = self.grid(sheet)
+        best: tuple[int, int, int] | None = None  # (hits, row, first column)
         for r, row in enumerate(grid):
             texts = [normalise_label(v) for v in row]
             hits = [next((i for i, t in enumerate(texts) if t in w), None) for w in wanted]
             found = [h for h in hits if h is not None]
             if found and len(found) >= max(1, (len(wanted) + 1) // 2):
-                c0 = max(min(found) - first_col, 0)
-                width = len(self.tpl.expanded(blk)) + first_col
-                return (
-                    r,
-                    c0,
-                    r + (len(blk.fixed_rows) if blk.kind == "grid" else 0),
-                    c0 + width - 1,
-                )
-        return None
+                # the row most like this block's header (another block may share labels)
+                if best is None or len(found) > best[0]:
+                    best = (len(found), r, min(found))
+                if len(found) == len(wanted):
+                    break
+        if best is None:
+            return None
+        _, r, first = best
+        c0 = max(first - first_col, 0)
+        width = len(self.tpl.expanded(blk)) + first_col
+        return (r, c0, r + (len(blk.fixed_rows) if blk.kind == "grid" else 0), c0 + width - 1)
 
     def read_table(self, step: Step, blk: Block, sheet: str, out: BlockData) -> None:
         plan = _table_plan(self.tpl, step, blk)
@@ -912,7 +924,7 @@ class _Reader:
                 "name-fallback", sheet=sheet, step=step.key, note=f"{blk.key}: found by its headers"
             )
         header = area[0]
-        cells = self.table_cells(plan, sheet, area)
+        cells = self.table_cells(step, blk, plan, sheet, area)
         stop = self.stop_row(plan, sheet, area, named)
         out.area = f"{cell_ref(header, area[1])}:{cell_ref(max(stop - 1, area[2]), area[3])}"
         out.header_row = header + 1
@@ -927,6 +939,8 @@ class _Reader:
             if k is col
         ]
         grid = self.grid(sheet)
+        if not at:
+            return
         lo, hi = min(at), max(at) + 1
         for r in range(header + 1, min(stop, len(grid))):
             line = grid[r]
@@ -983,34 +997,48 @@ class _Reader:
                 out.rows.append(Row(r + 1, values))
 
     def table_cells(
-        self, plan: _TablePlan, sheet: str, area: tuple[int, int, int, int]
+        self, step: Step, blk: Block, plan: _TablePlan, sheet: str, area: tuple[int, int, int, int]
     ) -> list[tuple[int, Column, str, str, str, int | None, dict[str, str]]]:
-        """For every spec column (a months column expanded), where it stands and how
-        its cells are read: (0-based sheet column, column, key, column letters, how it
-        is typed, month or None, choices by folded label)."""
+        """For every spec column the sheet has (a months column expanded), where it
+        stands and how its cells are read: (0-based sheet column, column, key, column
+        letters, how it is typed, month or None, choices by folded label).
+
+        A column is found by its defined name, else by its header text in any
+        language; never by its position.  A column found neither way is recorded in
+        ``PlanData.missing_columns`` and read as having no values."""
         header = area[0]
         texts: dict[str, int] | None = None
         out = []
-        offset = area[1]
         dest = self._dest
+        missing: dict[str, bool] = {}
         for col, month, name, kind, choices in plan.columns:
             c: int | None = None
             found = dest.get(name)  # (name_range, inline: the plan's names are lower case)
             if found is not None and found[0] == sheet:
                 c = found[1][1] + ((month or 1) - 1)
-            elif month is None:
+            else:
                 if texts is None:
-                    texts = {
-                        normalise_label(self.cell(sheet, header, x)): x
-                        for x in range(area[1], area[3] + 1)
-                    }
-                c = next(
-                    (texts[t] for t in map(normalise_label, col.label.all()) if t in texts), None
+                    texts = {}
+                    grid = self.grid(sheet)
+                    row = grid[header] if header < len(grid) else []
+                    for x in range(area[1], len(row)):  # (a column inserted after: too)
+                        texts.setdefault(normalise_label(row[x]), x)
+                wanted = (
+                    col.label.all()
+                    if month is None
+                    else [t.format(n=month) for t in self.tpl.ui["month"].all()]
+                    if "month" in self.tpl.ui
+                    else ()
                 )
+                c = next((texts[t] for t in map(normalise_label, wanted) if t in texts), None)
             if c is None:
-                c = offset
+                missing.setdefault(col.key, True)
+                continue
+            missing[col.key] = False
             out.append((c, col, col.key, col_letter(c), kind, month, choices))
-            offset = c + 1
+        for key, lost in missing.items():
+            if lost:
+                self.plan.missing_columns.append((step.key, blk.key, key))
         return out
 
     def stop_row(
