@@ -37,11 +37,13 @@ from kuk_xlsx.outputs.feedback.base import (
     STATE_SHEET,
 )
 from kuk_xlsx.outputs.feedback.copy import (
+    cached_values,
     load,
     load_losses,
     package_losses,
     restore_cached_values,
 )
+from kuk_xlsx.outputs.feedback.links import Cut, connections, neutralise
 from kuk_xlsx.outputs.feedback.mark import mark_cells, rebuild_validations
 from kuk_xlsx.outputs.feedback.review import review_sheet, select_review
 from kuk_xlsx.outputs.feedback.targets import feedback_path, feedback_targets, is_feedback_copy
@@ -93,10 +95,12 @@ def write_feedback(
         wb = load(data, src)
         lost = package_losses(data)
         lost += load_losses(str(w.message) for w in caught)
+        cached = cached_values(data)
         undo_previous(wb, tpl)
+        cuts = neutralise(wb, cached) + connections(data)
         rebuild_validations(wb, tpl, report)
         state = mark_cells(wb, report.findings, lang, tpl)
-        review = review_sheet(wb, report, lang, tpl, lost)
+        review = review_sheet(wb, report, lang, tpl, lost, cuts)
         write_record(wb, review.title, state)
         select_review(wb, review)
         buffer = io.BytesIO()
@@ -104,7 +108,7 @@ def write_feedback(
             wb.save(buffer)
         except Exception as exc:  # a feature openpyxl read but cannot write back
             raise OutputError("outputs.feedback.cannot_write", path=src, why=exc) from None
-    out = restore_cached_values(buffer.getvalue(), data)
+    out = restore_cached_values(buffer.getvalue(), data, cached)
     with atomic_path(target) as tmp:
         tmp.write_bytes(out)
     return target
@@ -117,6 +121,7 @@ __all__ = [
     "LIGHT_FILL",
     "REVIEW_SHEET",
     "STATE_SHEET",
+    "Cut",
     "feedback_path",
     "feedback_targets",
     "write_feedback",

@@ -154,14 +154,17 @@ _FORMULA_CELL = re.compile(
 _RESULT_TYPES = {"n": "", "b": ' t="b"', "e": ' t="e"', "str": ' t="str"'}
 
 
-def restore_cached_values(out: bytes, original: bytes) -> bytes:
+def restore_cached_values(
+    out: bytes, original: bytes, cached: dict[str, dict[str, tuple[str, str]]] | None = None
+) -> bytes:
     """Put the original's last computed formula results back into the copy.
 
     openpyxl keeps formulas but not their results.  Excel recalculates on open,
     but our reader (and any viewer that does not calculate) reads the results
     stored in the file; the inputs are unchanged, so the original's results hold.
     """
-    cached = cached_values(original)
+    if cached is None:
+        cached = cached_values(original)
     if not cached:
         return out
     src = zipfile.ZipFile(io.BytesIO(out))

@@ -5,7 +5,7 @@ capped like the text report."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from kuk_xlsx.outputs.feedback.base import (
     put,
     sheet_ref,
 )
+from kuk_xlsx.outputs.feedback.links import MAX_SHOWN, Cut, describe
 from kuk_xlsx.outputs.report import CAP, SEVERITY, grouped, rule_title
 from kuk_xlsx.spec.template import Template
 
@@ -43,7 +44,19 @@ def _lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
 
 
-def review_sheet(wb: Any, report: Report, lang: str, tpl: Template, lost: list[str]) -> Any:
+def review_sheet(
+    wb: Any,
+    report: Report,
+    lang: str,
+    tpl: Template,
+    lost: list[str],
+    cuts: Sequence[Cut] = (),
+) -> Any:
+    """Add the review sheet first in ``wb`` (never replacing a sheet of the NGO's); return it.
+
+    ``lost`` are kinds of content the copy cannot carry, ``cuts`` the outward
+    links taken out of it (each listed as a warning).
+    """
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils.cell import get_column_letter
     from openpyxl.worksheet.hyperlink import Hyperlink
@@ -192,6 +205,38 @@ def review_sheet(wb: Any, report: Report, lang: str, tpl: Template, lost: list[s
             counts[f.severity] += 1
         write(row, 4, text("outputs.text.counts", lang, **counts) if found else "—", span=2)
         row += 1
+
+    # --- the links taken out of the copy, each a warning
+    if cuts:
+        row += 1
+        head = Font(name="Calibri", size=12, bold=True, color=HIGHLIGHT_FONT["warning"])
+        write(row, 1, text("outputs.links.heading", lang), head, span=5, border=False)
+        row += 1
+        write(row, 1, text("outputs.links.note", lang), colour=LIGHT_FILL["amber"], span=5)
+        row += 1
+        heads = ("step", "cell", "severity")
+        for col, key in enumerate(heads, start=1):
+            write(row, col, text(f"outputs.headers.{key}", lang), header, middle, HEADER_FILL)
+        write(row, 4, text("outputs.links.done", lang), header, middle, HEADER_FILL)
+        write(row, 5, text("outputs.links.link", lang), header, middle, HEADER_FILL)
+        row += 1
+        warning = Font(name="Calibri", size=10, bold=True, color=HIGHLIGHT_FONT["warning"])
+        for cut in cuts[:MAX_SHOWN]:
+            cell = write(row, 1, cut.sheet or text("outputs.links.workbook_level", lang))
+            if cut.sheet in wb.sheetnames and wb[cut.sheet].sheet_state == "visible":
+                link_to(cell, cut.sheet, "A1")
+            cell = write(row, 2, cut.cell)
+            if cut.cell and cut.sheet in wb.sheetnames and wb[cut.sheet].sheet_state == "visible":
+                link_to(cell, cut.sheet, cut.cell)
+            severity = SEVERITY["warning"].get(lang)
+            write(row, 3, severity, warning, centre_top, HIGHLIGHT["warning"])
+            write(row, 4, describe(cut, lang))
+            write(row, 5, cut.target[:500])
+            row += 1
+        if len(cuts) > MAX_SHOWN:
+            more = text("outputs.text.more", lang, n=len(cuts) - MAX_SHOWN)
+            write(row, 4, more, Font(name="Calibri", size=10, italic=True), span=2)
+            row += 1
 
     # --- the findings, capped like the text report
     row += 1
