@@ -365,3 +365,45 @@ def test_a_workbook_without_outward_links_gets_no_links_section(
         c.value for row in openpyxl.load_workbook(copy).worksheets[0].iter_rows() for c in row
     ]
     assert "Links to outside this workbook were taken out of this copy" not in values
+
+
+def test_x_xlsx_and_x_xlsm_each_get_their_own_copy(tmp_path: Path) -> None:
+    x = ngo_file(tmp_path / "in/x.xlsx", "Alpha")
+    m = ngo_file(tmp_path / "build/x.xlsx", "Beta").rename(tmp_path / "in/x.xlsm")
+    before = {p: sha(p) for p in (x, m)}
+    fb = tmp_path / "fb"
+    result = CliRunner().invoke(cli, ["validate", str(tmp_path / "in"), "--feedback", str(fb)])
+    assert result.exit_code in (0, 1), result.output
+    assert sorted(p.name for p in fb.iterdir()) == ["x.xlsm.xlsx", "x.xlsx"]
+    assert read_workbook(fb / "x.xlsx").org_name == "Alpha"
+    assert read_workbook(fb / "x.xlsm.xlsx").org_name == "Beta"
+    assert {p: sha(p) for p in (x, m)} == before
+
+
+def test_a_forged_record_cannot_remove_an_ngo_sheet_named_like_our_review(
+    tmp_path: Path, tpl: Template
+) -> None:
+    """An NGO's own sheet called 'Обратная связь' (our review sheet's name) and a very
+    hidden `_feedback` record naming it: the sheet holds no title of ours, so it stays."""
+    src = ngo_file(tmp_path / "in/plan.xlsx", "Alpha")
+    wb = openpyxl.load_workbook(src)
+    own = wb.create_sheet("Обратная связь")
+    own["A1"] = "Отзывы участников тренинга"
+    own["A2"] = "очень полезно"
+    record = wb.create_sheet(STATE_SHEET)
+    for row in (("kind", "sheet"), ("version", "1"), ("review", "Обратная связь")):
+        record.append(row)
+    record.sheet_state = "veryHidden"
+    wb.save(src)
+
+    copy = write_feedback(validate(src, tpl), tmp_path / "fb", "ru", tpl)
+
+    names = openpyxl.load_workbook(copy).sheetnames
+    assert "Обратная связь" in names and "Обратная связь (2)" in names
+    kept = openpyxl.load_workbook(copy)["Обратная связь"]
+    assert (kept["A1"].value, kept["A2"].value) == ("Отзывы участников тренинга", "очень полезно")
+    # our review sheet, beside theirs, is found and replaced on the next run: no stacking
+    again = write_feedback(validate(copy, tpl), tmp_path / "fb2", "ru", tpl)
+    names = openpyxl.load_workbook(again).sheetnames
+    assert names.count("Обратная связь (2)") == 1 and "Обратная связь (3)" not in names
+    assert openpyxl.load_workbook(again)["Обратная связь"]["A2"].value == "очень полезно"
