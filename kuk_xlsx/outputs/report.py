@@ -38,6 +38,7 @@ COLOUR = {
 
 
 def step_order(tpl: Template) -> dict[str, int]:
+    """Step key -> its place in the template (file-level findings, key ``""``, first)."""
     order = {"": -1}
     order.update({s.key: i for i, s in enumerate(tpl.steps)})
     return order
@@ -117,6 +118,7 @@ def sha256(path: Path | str) -> str:
 
 
 def finding_json(f: Finding, lang: str, tpl: Template) -> dict[str, Any]:
+    """One finding as a JSON object, its message and fix rendered in ``lang``."""
     message, fix = render(f, lang, tpl)
     return {
         "code": f.code,

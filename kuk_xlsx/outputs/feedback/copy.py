@@ -22,6 +22,8 @@ from kuk_xlsx.write.safe import OutputError
 
 
 def load(data: bytes, src: Path) -> Any:
+    """The NGO's workbook as an openpyxl workbook to copy into (macros dropped, external links kept
+    for :mod:`.links` to take out); :class:`OutputError` when openpyxl cannot open it."""
     import openpyxl
 
     try:
@@ -85,6 +87,7 @@ _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def xml_fromstring(data: bytes) -> Any:
+    """Parse a package part with defusedxml (no entities, no external DTDs)."""
     try:
         from defusedxml.ElementTree import fromstring
     except ImportError:  # pragma: no cover - defusedxml is a dependency
@@ -113,6 +116,7 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 def normalise(path: str) -> str:
+    """A zip path with ``.`` and ``..`` resolved (``xl/worksheets/../x`` -> ``xl/x``)."""
     parts: list[str] = []
     for p in path.split("/"):
         if p == "..":

@@ -141,6 +141,7 @@ def _no_fill() -> Any:
 
 
 def write_record(wb: Any, review: str, state: State) -> None:
+    """Add the very hidden record of this run (review sheet, fills, comments) for the next run."""
     ws = wb.create_sheet(STATE_SHEET)
     ws.sheet_state = "veryHidden"
     rows: list[tuple[str, ...]] = [
