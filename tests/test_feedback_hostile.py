@@ -407,3 +407,23 @@ def test_a_forged_record_cannot_remove_an_ngo_sheet_named_like_our_review(
     names = openpyxl.load_workbook(again).sheetnames
     assert names.count("Обратная связь (2)") == 1 and "Обратная связь (3)" not in names
     assert openpyxl.load_workbook(again)["Обратная связь"]["A2"].value == "очень полезно"
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_copy_without_outward_links(tmp_path: Path, tpl: Template) -> None:
+    try:
+        from tests.support import libreoffice as lo
+    except ImportError:  # pytest rootdir-relative import (tests/ on sys.path)
+        from support import libreoffice as lo  # type: ignore[no-redef]
+
+    lo.require_libreoffice()
+    src = ngo_file(tmp_path / "in/plan.xlsx", "Alpha")
+    sheet, _cells = _with_outward_links(src)
+    copy = write_feedback(validate(src, tpl), tmp_path / "fb", "en", tpl)
+    resaved = lo.convert(copy, "xlsx", tmp_path / "lo")
+    with zipfile.ZipFile(resaved) as zf:
+        assert not [n for n in zf.namelist() if "externalLink" in n]
+    assert [t for t in _outward_rels(resaved) if not t.startswith("https://")] == []
+    ws = openpyxl.load_workbook(resaved, data_only=True)[sheet]
+    assert ws["AZ200"].value == "answer from the web"
+    assert ws["AZ207"].value == 84
