@@ -24,19 +24,18 @@ import openpyxl
 import pytest
 
 from kuk_xlsx.build.workbook import INPUT_FILL, build_workbook
+from kuk_xlsx.catalogue import labels, text
 from kuk_xlsx.checks.engine import Report, validate
 from kuk_xlsx.outputs.feedback import (
     AUTHOR,
     COMMENT_MARK,
     HIGHLIGHT,
     LIGHT_FILL,
-    LIGHT_WORDS,
     REVIEW_SHEET,
     STATE_SHEET,
     feedback_path,
     write_feedback,
 )
-from kuk_xlsx.outputs.report import TEXT
 from kuk_xlsx.spec.template import Template, column_name
 from kuk_xlsx.write.safe import OutputError
 
@@ -171,7 +170,7 @@ def test_review_sheet_first_with_traffic_lights(copies: dict[str, Any], tpl: Tem
     assert [ws.title for ws in wb.worksheets if ws.sheet_view.tabSelected] == ["Feedback"]
     ws = wb["Feedback"]
     lights: dict[str, tuple[str, str]] = {}
-    words = {LIGHT_WORDS[k].en: k for k in LIGHT_WORDS}
+    words = {labels("outputs.light")[k].en: k for k in labels("outputs.light")}
     for row in ws.iter_rows():
         if len(row) > 1 and row[1].value in words:
             lights[str(row[0].value)] = (words[row[1].value], fill_rgb(row[1]))
@@ -200,7 +199,7 @@ def test_review_sheet_lists_findings_with_links_and_cap(copies: dict[str, Any]) 
     required = [f for f in entry["report"].findings if f.code == "KUK-REQUIRED-CELL"]
     listed = [r for r in rows if r[1] in {f.cell for f in required}]
     assert len(listed) == 5  # capped like the text report
-    more = TEXT["more"].en.format(n=2)
+    more = text("outputs.text.more", "en", n=2)
     assert any(isinstance(r[3], str) and r[3].startswith(more) for r in rows)
     share = next(f for f in entry["report"].findings if f.code == "KUK-BUDGET-ME-SHARE")
     cell = next(c for row in ws.iter_rows() for c in row if c.value == share.cell)
@@ -240,7 +239,7 @@ def test_review_sheet_in_each_language(blank_en: Path, tmp_path: Path) -> None:
         text = "\n".join(
             str(c.value) for row in wb[REVIEW_SHEET.get(lang)].iter_rows() for c in row if c.value
         )
-        assert LIGHT_WORDS["red"].get(lang) in text
+        assert labels("outputs.light")["red"].get(lang) in text
 
 
 # --- cells marked in the step sheets ------------------------------------------------------------
@@ -558,7 +557,9 @@ def test_libreoffice_opens_and_renders_the_copy(copies: dict[str, Any], tmp_path
             check=True,
         ).stdout
         assert "Feedback on your workbook" in first
-        assert all(LIGHT_WORDS[k].en.split()[-1] in first for k in ("green", "amber", "red"))
+        assert all(
+            labels("outputs.light")[k].en.split()[-1] in first for k in ("green", "amber", "red")
+        )
         assert EVIL_ORG in re.sub(r"\s+", " ", first)
 
 

@@ -11,28 +11,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from kuk_xlsx.catalogue import Label, text
 from kuk_xlsx.checks.catalogue import CATALOGUE
 from kuk_xlsx.checks.engine import Finding, Report, column_label, render
-from kuk_xlsx.spec.template import Label, Template, load_template
+from kuk_xlsx.spec.template import Template, load_template
 from kuk_xlsx.write.safe import atomic_path, clean_text
 
 JSON_VERSION = 1
 CAP = 5
 
-TEXT = {
-    "more": Label(kk="… және тағы {n}", ru="… и ещё {n}", en="… and {n} more"),
-    "file_level": Label(kk="Файл", ru="Файл", en="File"),
-    "summary": Label(
-        kk="{files} файл: {ok} дұрыс, {warnings} ескертумен, {errors} қатемен, {unreadable} оқылмады",
-        ru="Файлов: {files}; без замечаний {ok}, с предупреждениями {warnings}, с ошибками {errors}, не прочитано {unreadable}",
-        en="{files} files: {ok} OK, {warnings} with warnings, {errors} with errors, {unreadable} unreadable",
-    ),
-    "counts": Label(
-        kk="{error} қате, {warning} ескерту, {coaching} кеңес",
-        ru="ошибок {error}, предупреждений {warning}, советов {coaching}",
-        en="{error} errors, {warning} warnings, {coaching} coaching",
-    ),
-}
 SEVERITY = {
     "error": Label(kk="қате", ru="ошибка", en="error"),
     "warning": Label(kk="ескерту", ru="предупреждение", en="warning"),
@@ -51,6 +38,7 @@ COLOUR = {
 
 
 def step_order(tpl: Template) -> dict[str, int]:
+    """Step key -> its place in the template (file-level findings, key ``""``, first)."""
     order = {"": -1}
     order.update({s.key: i for i, s in enumerate(tpl.steps)})
     return order
@@ -83,14 +71,14 @@ def text_lines(
 ) -> Iterator[tuple[str, str | None]]:
     """(line, colour or None) for one file: its status line, then findings by step."""
     tpl = tpl or load_template()
-    counts = TEXT["counts"].get(lang).format(**report.counts())
+    counts = text("outputs.text.counts", lang, **report.counts())
     org = f" — {report.plan.org_name}" if report.plan and report.plan.org_name else ""
     yield f"{report.status:<10} {report.file}{org}  ({counts})", COLOUR[report.status]
     if report.problem is not None:
         yield f"    {report.problem.message(lang)}", None
         return
     for step, shown, more in grouped(report.findings, tpl, cap):
-        title = tpl.step(step).sheet.get(lang) if step else TEXT["file_level"].get(lang)
+        title = tpl.step(step).sheet.get(lang) if step else text("outputs.text.file_level", lang)
         in_file = (
             report.plan.steps[step].sheet if report.plan and step in report.plan.steps else title
         )
@@ -100,22 +88,20 @@ def text_lines(
             where = f"{f.cell:<8} " if f.cell else ""
             yield f"    {MARK[f.severity]} {where}{message} → {fix}", COLOUR[f.severity]
         for code, n in more.items():
-            yield f"      {TEXT['more'].get(lang).format(n=n)} ({code})", None
+            yield f"      {text('outputs.text.more', lang, n=n)} ({code})", None
 
 
 def summary_line(reports: Sequence[Report], lang: str) -> str:
     """One line counting files per status."""
     statuses = [r.status for r in reports]
-    return (
-        TEXT["summary"]
-        .get(lang)
-        .format(
-            files=len(reports),
-            ok=statuses.count("OK"),
-            warnings=statuses.count("WARNINGS"),
-            errors=statuses.count("ERRORS"),
-            unreadable=statuses.count("UNREADABLE"),
-        )
+    return text(
+        "outputs.text.summary",
+        lang,
+        files=len(reports),
+        ok=statuses.count("OK"),
+        warnings=statuses.count("WARNINGS"),
+        errors=statuses.count("ERRORS"),
+        unreadable=statuses.count("UNREADABLE"),
     )
 
 
@@ -132,6 +118,7 @@ def sha256(path: Path | str) -> str:
 
 
 def finding_json(f: Finding, lang: str, tpl: Template) -> dict[str, Any]:
+    """One finding as a JSON object, its message and fix rendered in ``lang``."""
     message, fix = render(f, lang, tpl)
     return {
         "code": f.code,
@@ -211,53 +198,11 @@ REPORT_COLUMNS = (
     "message",
     "fix",
 )
-REPORT_HEADERS = {
-    "kk": (
-        "Файл",
-        "Ұйым",
-        "Күйі",
-        "Маңыздылығы",
-        "Код",
-        "Қадам",
-        "Парақ",
-        "Ұяшық",
-        "Баған",
-        "Мәні",
-        "Күтілгені",
-        "Хабар",
-        "Қалай түзету",
-    ),
-    "ru": (
-        "Файл",
-        "Организация",
-        "Статус",
-        "Важность",
-        "Код",
-        "Шаг",
-        "Лист",
-        "Ячейка",
-        "Столбец",
-        "Значение",
-        "Ожидалось",
-        "Сообщение",
-        "Как исправить",
-    ),
-    "en": (
-        "File",
-        "Organisation",
-        "Status",
-        "Severity",
-        "Code",
-        "Step",
-        "Sheet",
-        "Cell",
-        "Column",
-        "Value",
-        "Expected",
-        "Message",
-        "How to fix",
-    ),
-}
+
+
+def report_headers(lang: str) -> tuple[str, ...]:
+    """The xlsx report's column headers in ``lang``, in :data:`REPORT_COLUMNS` order."""
+    return tuple(text(f"outputs.headers.{column}", lang) for column in REPORT_COLUMNS)
 
 
 def write_xlsx_report(
@@ -269,12 +214,12 @@ def write_xlsx_report(
     tpl = tpl or load_template()
     with atomic_path(path) as tmp:
         wb = new_workbook(tmp, in_memory=True)
-        ws = wb.add_worksheet("report")
+        ws = wb.add_worksheet(text("outputs.report_sheet", lang))
         bold = wb.add_format(
             {"bold": True, "bg_color": "#D9E1F2", "text_wrap": True, "valign": "top"}
         )
         wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-        for c, head in enumerate(REPORT_HEADERS[lang]):
+        for c, head in enumerate(report_headers(lang)):
             ws.write_string(0, c, head, bold)
         r = 0
         for report in reports:
