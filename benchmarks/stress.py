@@ -200,6 +200,22 @@ def build_fixtures(folder: Path) -> list[Path]:
     return [folder / "bad" / name for name in done.stdout.split("\n") if name]
 
 
+def extra_files(sources: list[Path], folder: Path) -> list[Path]:
+    """Copies of the ``--extra`` files (a folder: its .xlsx and .xlsm files), so that a
+    run can never touch the originals."""
+    out = []
+    for src in sources:
+        files = sorted(src.glob("*.xls[xm]")) if src.is_dir() else [src]
+        for f in files:
+            dst = folder / f.name
+            if dst.exists():
+                dst = folder / f"{f.parent.name}_{f.name}"
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(f, dst)
+            out.append(dst)
+    return out
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -214,6 +230,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--max-mb", type=float, default=300.0, help="peak RSS bound (default 300)")
     p.add_argument("--timeout", type=float, default=120.0, help="kill a run after this (s)")
     p.add_argument("--keep", type=Path, help="build and write everything here (kept)")
+    p.add_argument(
+        "--extra",
+        type=Path,
+        action="append",
+        default=[],
+        help="also run this file (or every .xlsx/.xlsm in this folder); never modified",
+    )
+    p.add_argument("--no-catalogue", action="store_true", help="run only the --extra files")
     args = p.parse_args(argv)
     kinds = [k.strip() for k in args.commands.split(",") if k.strip()]
     if unknown := set(kinds) - set(COMMANDS):
@@ -222,7 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     root = args.keep or Path(tempfile.mkdtemp(prefix="kuk-stress-"))
     root.mkdir(parents=True, exist_ok=True)
     try:
-        fixtures = build_fixtures(root)
+        fixtures = [] if args.no_catalogue else build_fixtures(root)
+        fixtures += extra_files(args.extra, root / "extra")
         if args.only:
             fixtures = [f for f in fixtures if any(s in f.name for s in args.only)]
         floor = run([sys.executable, "-c", "pass"], root, args.timeout)
