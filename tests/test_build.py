@@ -155,11 +155,13 @@ def test_same_inputs_give_identical_bytes(tmp_path: Path) -> None:
 
 
 def test_committed_blank_templates_are_current(tmp_path: Path) -> None:
+    from support.xlsx_diff import assert_same_xlsx  # names the part and cell that differ
+
     for lang in LANGS:
         committed = templates_root() / "blank" / f"kuk_workbook_{lang}.xlsx"
         fresh = build_workbook(tmp_path / committed.name, lang=lang)
-        assert committed.read_bytes() == fresh.read_bytes(), (
-            f"{committed.name} is stale: run python -m kuk_xlsx.build.blanks"
+        assert_same_xlsx(
+            committed, fresh, f"{committed.name} is stale: run python -m kuk_xlsx.build.blanks"
         )
 
 

@@ -29,8 +29,10 @@ from kuk_xlsx.spec.template import Column, Template, column_name
 
 try:
     from tests.support import libreoffice as lo
+    from tests.support.xlsx_diff import assert_same_xlsx
 except ImportError:  # pytest rootdir-relative import (tests/ on sys.path)
     from support import libreoffice as lo  # type: ignore[no-redef]
+    from support.xlsx_diff import assert_same_xlsx  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -127,8 +129,10 @@ def test_committed_sample_is_a_fresh_build(data_file: Path, tmp_path: Path):
     committed = make_samples.sample_file(data_file)
     assert committed.is_file(), f"{committed.name} is missing: {REBUILD}"
     fresh = build_workbook(tmp_path / committed.name, **make_samples.load_sample(data_file))
-    assert fresh.read_bytes() == committed.read_bytes(), (
-        f"samples/{committed.name} is stale (the data file, spec or builder changed): {REBUILD}"
+    assert_same_xlsx(
+        committed,
+        fresh,
+        f"samples/{committed.name} is stale (the data file, spec or builder changed): {REBUILD}",
     )
 
 
