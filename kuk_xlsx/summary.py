@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from kuk_xlsx.checks.engine import Report
-from kuk_xlsx.figures import band, funding_by_source, programme_level
+from kuk_xlsx.read.figures import band, funding_by_source, programme_level
 from kuk_xlsx.read.reader import BlockData, PlanData
 from kuk_xlsx.spec.template import Block, Label, Step, Template, load_template
 

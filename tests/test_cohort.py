@@ -469,7 +469,9 @@ def test_a_file_name_with_a_hidden_first_character_stays_inert(tmp_path: Path) -
     for path in write_cohort_csv(tmp_path / "csv", cohort, "en"):
         with path.open(encoding="utf-8-sig", newline="") as fh:
             fields = [f for row in csv.reader(fh) for f in row]
-        assert not [f for f in fields if f.lstrip("\x01\x0b")[:1] in ("=", "+", "-", "@")], path.name
+        assert not [f for f in fields if f.lstrip("\x01\x0b")[:1] in ("=", "+", "-", "@")], (
+            path.name
+        )
     cohort.close()
 
 

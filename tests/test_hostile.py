@@ -34,17 +34,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kuk_xlsx.checks.engine import render, validate
+from kuk_xlsx.outputs.feedback.guard import SetupError, require_defusedxml
 from kuk_xlsx.package.preflight import (
     LIMITS,
     FileProblem,
     Limits,
     ReadError,
-    SetupError,
     _central_directory,
     _prolog,
     check_package,
     check_xml,
-    require_defusedxml,
     scan_sheet,
 )
 from kuk_xlsx.read.reader import read_workbook
@@ -500,7 +499,7 @@ def test_defusedxml_check_refuses_an_unprotected_openpyxl(monkeypatch: pytest.Mo
 
 
 def test_defusedxml_switched_off_by_the_environment_is_refused() -> None:
-    code = "from kuk_xlsx.package.preflight import require_defusedxml; require_defusedxml()"
+    code = "from kuk_xlsx.outputs.feedback.guard import require_defusedxml; require_defusedxml()"
     env = {**os.environ, "OPENPYXL_DEFUSEDXML": "False", "PYTHONPATH": str(REPO)}
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO

@@ -23,9 +23,8 @@ STAGES = (
     "write",  # atomic, inert outputs; the one xlsxwriter module
     "build",  # spec -> training workbook
     "package",  # which files; sniff, zip/XML limits, the checked reader view
-    "read",  # checked view -> typed PlanData
+    "read",  # checked view -> typed PlanData, its totals recomputed (never the cached ones)
     "roster",  # the trainer's list of NGOs
-    "figures",  # totals and shares recomputed
     "checks",  # PlanData -> findings (keys and values, no words)
     "render",  # finding -> message, in the reader's language
     "outputs",  # text, JSON, xlsx report, feedback copy
@@ -39,7 +38,7 @@ STAGES = (
 # Each heavy library is imported in exactly one place.
 HEAVY = {
     "xlsxwriter": ("kuk_xlsx.write.xlsx",),
-    "openpyxl": ("kuk_xlsx.outputs.feedback",),
+    "openpyxl": ("kuk_xlsx.outputs.feedback",),  # incl. its defusedxml guard
     "python_calamine": ("kuk_xlsx.read",),
     "click": ("kuk_xlsx.cli",),
     "pandas": (),

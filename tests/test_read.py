@@ -678,8 +678,8 @@ def _spec_with_partners(tmp_path: Path) -> Path:
 
 def _values(plan: PlanData) -> dict[tuple[str, str, int, str], Any]:
     out: dict[tuple[str, str, int, str], Any] = {}
-    for sk, st in plan.steps.items():
-        for bk, b in st.blocks.items():
+    for sk, step_data in plan.steps.items():
+        for bk, b in step_data.blocks.items():
             for key, v in b.fields.items():
                 out[(sk, bk, 0, key)] = (v.value, v.cell)
             for row in b.rows:

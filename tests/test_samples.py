@@ -23,7 +23,7 @@ import openpyxl
 import pytest
 
 from kuk_xlsx.build.workbook import build_workbook, select_steps
-from kuk_xlsx.figures import band
+from kuk_xlsx.read.figures import band
 from kuk_xlsx.read.reader import PlanData, read_workbook
 from kuk_xlsx.spec.template import Column, Template, column_name
 

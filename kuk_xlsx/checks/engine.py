@@ -22,8 +22,8 @@ from kuk_xlsx.checks.catalogue import (
     PROCESS_WORDS,
     TIME_WORDS,
 )
-from kuk_xlsx.figures import band, funding_by_source, programme_level
 from kuk_xlsx.package.preflight import FileProblem, ReadError
+from kuk_xlsx.read.figures import band, funding_by_source, programme_level
 from kuk_xlsx.read.reader import (
     MAX_COLS,
     MAX_ROWS,

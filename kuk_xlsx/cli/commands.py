@@ -37,14 +37,14 @@ def _warn_cut_cells(lang: str) -> None:
         click.echo(text("write.cut", lang, n=n), err=True)
 
 
-def _require_safe_openpyxl() -> None:
+def _require_safe_openpyxl(lang: str = "kk") -> None:
     """openpyxl opens NGOs' files only for feedback copies: make sure defusedxml guards it."""
-    from kuk_xlsx.package.preflight import SetupError, require_defusedxml
+    from kuk_xlsx.outputs.feedback.guard import SetupError, require_defusedxml
 
     try:
         require_defusedxml()
     except SetupError as exc:
-        raise _fail(exc) from None
+        raise _fail(exc, lang) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -215,7 +215,7 @@ def validate_cmd(
     except OutputError as exc:
         raise click.UsageError(_say_error(exc, lang)) from None
     if feedback_dir is not None:
-        _require_safe_openpyxl()
+        _require_safe_openpyxl(lang)
     written: list[Path] = []
     reports = []
     show_bar = fmt == "text" and len(files) > 1 and sys.stderr.isatty()

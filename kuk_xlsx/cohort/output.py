@@ -555,6 +555,7 @@ def _items(ws: Any, cohort: Cohort, fmt: _Formats, lang: str) -> None:
 
 # --- CSV ---------------------------------------------------------------------------------
 
+
 def inert_csv(value: Any) -> Any:
     """A CSV field that no spreadsheet will run: text starting with = + - @ tab or CR is
     prefixed with an apostrophe; control characters go; numbers stay numbers."""

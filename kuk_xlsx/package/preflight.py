@@ -247,36 +247,6 @@ class ReadError(Exception):
         super().__init__(problem.message("en"))
 
 
-class SetupError(RuntimeError):
-    """The installation is not safe to read workbooks with (say how to fix it)."""
-
-
-def require_defusedxml() -> None:
-    """Refuse to go on unless openpyxl parses XML through defusedxml.
-
-    openpyxl uses defusedxml only when it is installed and not switched off
-    (``OPENPYXL_DEFUSEDXML=False``); call this before any command that lets
-    openpyxl read a file someone sent.
-    """
-    fix = (
-        "openpyxl would parse workbook XML without defusedxml's protection; "
-        "install it (pip install defusedxml) and unset OPENPYXL_DEFUSEDXML"
-    )
-    try:
-        import defusedxml  # noqa: F401
-        import openpyxl.xml
-        import openpyxl.xml.functions as functions
-    except ImportError as exc:
-        raise SetupError(f"{fix} ({exc})") from None
-    if openpyxl.xml.DEFUSEDXML is not True:
-        raise SetupError(fix)
-    parsers = [functions.iterparse]
-    if not openpyxl.xml.LXML:  # with lxml, openpyxl's fromstring refuses entities itself
-        parsers.append(functions.fromstring)
-    if not all(getattr(f, "__module__", "").startswith("defusedxml") for f in parsers):
-        raise SetupError(fix)
-
-
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
 _STRICT_NS = b"http://purl.oclc.org/ooxml/spreadsheetml/main"

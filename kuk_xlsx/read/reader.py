@@ -33,6 +33,7 @@ from kuk_xlsx.package.preflight import (
     reader_view,
     usual_prolog,
 )
+from kuk_xlsx.read.figures import compute_figures
 from kuk_xlsx.read.values import (
     SPACES,
     clean_text,
@@ -644,8 +645,6 @@ class _Reader:
             for blk in step.blocks:
                 data.blocks[blk.key] = self.read_block(step, blk, sheet)
             self.plan.steps[step.key] = data
-        from kuk_xlsx.figures import compute_figures
-
         self.plan.figures = compute_figures(self.tpl, self.plan)
         return self.plan
 

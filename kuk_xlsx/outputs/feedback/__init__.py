@@ -43,6 +43,7 @@ from kuk_xlsx.outputs.feedback.copy import (
     package_losses,
     restore_cached_values,
 )
+from kuk_xlsx.outputs.feedback.guard import SetupError, require_defusedxml
 from kuk_xlsx.outputs.feedback.links import Cut, connections, neutralise
 from kuk_xlsx.outputs.feedback.mark import mark_cells, rebuild_validations
 from kuk_xlsx.outputs.feedback.review import review_sheet, select_review
@@ -90,6 +91,7 @@ def write_feedback(
             "outputs.feedback.problem", path=src, why=exc.problem.message(lang)
         ) from None
 
+    require_defusedxml()  # (raises SetupError: no copy without it)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         wb = load(data, src)
@@ -122,7 +124,9 @@ __all__ = [
     "REVIEW_SHEET",
     "STATE_SHEET",
     "Cut",
+    "SetupError",
     "feedback_path",
     "feedback_targets",
+    "require_defusedxml",
     "write_feedback",
 ]
