@@ -6,8 +6,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from kuk_xlsx.catalogue import text
 from kuk_xlsx.read.reader import BlockData, PlanData
-from kuk_xlsx.spec.template import Template, load_template
+from kuk_xlsx.spec.template import Column, Template, load_template
 
 
 @dataclass
@@ -120,3 +121,75 @@ def diff_plans(old: PlanData, new: PlanData, tpl: Template | None = None) -> lis
 def unchanged(diffs: list[StepDiff]) -> bool:
     """True when the new submission changes nothing."""
     return not any(d.changes for d in diffs)
+
+
+# --- how a change reads --------------------------------------------------------
+
+SHOWN = 60  # characters of one value shown in a change line
+
+
+def _shown(tpl: Template, col: Column | None, value: Any, lang: str) -> str:
+    """One value as a person reads it: choice keys as their labels, numbers grouped."""
+    if value is None or value == "" or value == ():
+        return text("diff.empty", lang)
+    if isinstance(value, tuple | list):
+        return ", ".join(_shown(tpl, col, v, lang) for v in value)
+    if col is not None and col.choices and isinstance(value, str):
+        listed = {c.key: c.label.get(lang) for c in tpl.choices[col.choices].choices}
+        value = listed.get(value, value)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return f"{value:,.0f}".replace(",", "\u00a0") if float(value).is_integer() else f"{value:g}"
+    said = str(value).replace("\n", " ")
+    return said if len(said) <= SHOWN else said[: SHOWN - 1] + "…"
+
+
+def change_lines(tpl: Template, step: str, change: Change, lang: str) -> list[str]:
+    """One change as plain lines in ``lang``: what it is and each value, old → new.
+
+    Never Python data: a changed row lists each column that changed, by its label,
+    and a choice shows its label, not its key.
+    """
+    blk = tpl.step(step).block(change.block)
+
+    def column(key: str) -> Column | None:
+        try:
+            return blk.column(key)
+        except KeyError:
+            return None
+
+    def label(key: str) -> str:
+        col = column(key)
+        return col.label.get(lang) if col is not None else key
+
+    where = blk.title.get(lang) if blk.title is not None else change.block
+    if blk.kind == "table":
+        where = f"{where}, {text('diff.row', lang, n=change.key)}"
+        old = change.old if isinstance(change.old, dict) else {}
+        new = change.new if isinstance(change.new, dict) else {}
+        keys = [k for k in (c.key for c in blk.columns) if k in old or k in new]
+        keys += sorted((set(old) | set(new)) - set(keys))
+        parts = [
+            f"{label(k)}: {_shown(tpl, column(k), old.get(k), lang)} → "
+            f"{_shown(tpl, column(k), new.get(k), lang)}"
+            for k in keys
+            if old.get(k) != new.get(k) or change.kind == "changed"
+        ]
+        return [where] + [f"    {p}" for p in parts]
+    col = column(change.key)
+    return [
+        f"{where}: {label(change.key)}: {_shown(tpl, col, change.old, lang)} → "
+        f"{_shown(tpl, col, change.new, lang)}"
+    ]
+
+
+def same_organisation(old: PlanData, new: PlanData) -> bool:
+    """False when the two files name different organisations (by id, else by name)."""
+    if old.org_id and new.org_id:
+        return old.org_id.strip().casefold() == new.org_id.strip().casefold()
+    if old.org_name and new.org_name:
+        return (
+            " ".join(old.org_name.split()).casefold() == " ".join(new.org_name.split()).casefold()
+        )
+    return True

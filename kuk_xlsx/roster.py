@@ -9,12 +9,34 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kuk_xlsx.build.workbook import Organisation
+from kuk_xlsx.catalogue import Label, text
 from kuk_xlsx.spec.template import Template, load_template
 from kuk_xlsx.write.safe import safe_filename
 
 
 class RosterError(Exception):
-    """The roster cannot be used; the message names the columns or rows at fault."""
+    """The roster cannot be used; the message names the columns or rows at fault.
+
+    Each problem is a catalogue key and its fields (a column's label is given as a
+    :class:`Label` and said in the reader's language); ``str()`` is English.
+    """
+
+    def __init__(self, path: Path, *problems: tuple[str, dict[str, object]]) -> None:
+        self.path = path
+        self.problems = problems
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str) -> str:
+        """Every problem, in ``lang``, after the roster's file name."""
+
+        def said(value: object) -> object:
+            return value.get(lang) if isinstance(value, Label) else value
+
+        parts = [
+            text(key, lang, **{k: said(v) for k, v in fields.items()})
+            for key, fields in self.problems
+        ]
+        return f"{self.path}: " + "; ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -34,7 +56,7 @@ def _rows_from_file(path: Path) -> list[list[str]]:
 
         return first_sheet_rows(path)
     if suffix not in (".csv", ".txt"):
-        raise RosterError(f"{path}: a roster is a .csv or .xlsx file")
+        raise RosterError(path, ("roster.not_csv", {}))
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "cp1251"):
         try:
@@ -43,7 +65,7 @@ def _rows_from_file(path: Path) -> list[list[str]]:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - cp1251 decodes any byte string
-        raise RosterError(f"{path}: cannot decode the file")
+        raise RosterError(path, ("roster.undecodable", {}))
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -58,11 +80,11 @@ def read_roster(path: Path | str, template: Template | None = None) -> list[Rost
     try:
         rows = _rows_from_file(path)
     except OSError as exc:
-        raise RosterError(f"{path}: cannot read the roster: {exc.strerror}") from None
+        raise RosterError(path, ("roster.cannot_read", {"why": exc.strerror or exc})) from None
     while rows and not any(str(c).strip() for c in rows[0]):
         rows.pop(0)
     if not rows:
-        raise RosterError(f"{path}: the roster is empty")
+        raise RosterError(path, ("roster.empty", {}))
     header = [_norm(h) for h in rows[0]]
     where: dict[str, int] = {}
     for col in tpl.roster:
@@ -72,11 +94,14 @@ def read_roster(path: Path | str, template: Template | None = None) -> list[Rost
                 where[col.key] = i
     missing = [c for c in tpl.roster if c.required and c.key not in where]
     if missing:
-        wanted = "; ".join(f"{c.key} ({' / '.join(dict.fromkeys(c.label.all()))})" for c in missing)
-        found = ", ".join(str(h) for h in rows[0]) or "nothing"
-        raise RosterError(f"{path}: missing column(s) {wanted}; the header row has: {found}")
+        found = ", ".join(str(h) for h in rows[0])
+        raise RosterError(
+            path,
+            *[("roster.missing_column", {"column": c.label, "name": c.key}) for c in missing],
+            ("roster.header_has", {"found": found}),
+        )
     entries: list[RosterEntry] = []
-    problems: list[str] = []
+    problems: list[tuple[str, dict[str, object]]] = []
     seen: dict[str, int] = {}
     for n, raw_row in enumerate(rows[1:], start=2):
         values = {k: str(raw_row[i]).strip() if i < len(raw_row) else "" for k, i in where.items()}
@@ -84,19 +109,19 @@ def read_roster(path: Path | str, template: Template | None = None) -> list[Rost
             continue
         for col in tpl.roster:
             if col.required and not values.get(col.key):
-                problems.append(f"row {n}: {col.key} is empty")
+                problems.append(("roster.row_empty", {"row": n, "column": col.label}))
         oid = values.get("id", "")
         if oid:
             key = oid.casefold()
             if key in seen:
-                problems.append(f"rows {seen[key]} and {n}: duplicate id {oid!r}")
+                problems.append(("roster.duplicate_id", {"first": seen[key], "row": n, "id": oid}))
             else:
                 seen[key] = n
         entries.append(RosterEntry(n, Organisation(**values)))
     if problems:
-        raise RosterError(f"{path}: " + "; ".join(problems))
+        raise RosterError(path, *problems)
     if not entries:
-        raise RosterError(f"{path}: the roster has a header but no organisations")
+        raise RosterError(path, ("roster.no_entries", {}))
     return entries
 
 

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from kuk_xlsx.catalogue import text
 from kuk_xlsx.checks.engine import Report
 from kuk_xlsx.read.figures import band, funding_by_source, programme_level
 from kuk_xlsx.read.reader import BlockData, PlanData
-from kuk_xlsx.spec.template import Block, Label, Step, Template, load_template
+from kuk_xlsx.spec.template import Block, Step, Template, load_template
+from kuk_xlsx.write.safe import md_escape
 
 
 def block_completion(blk: Block, got: BlockData | None) -> float:
@@ -179,32 +181,8 @@ def org_name(plan: PlanData) -> str:
     return str(typed.value) if typed is not None else plan.org_name
 
 
-_TEXT = {
-    "completion": Label("Толтырылуы", "Заполненность", "Completion"),
-    "overall": Label("Жалпы", "Всего", "Overall"),
-    "findings": Label("Табылғандар", "Замечания", "Findings"),
-    "stakeholders": Label("Маңызы бар орта", "Значимое окружение", "Stakeholders"),
-    "swot": Label("SWOT", "SWOT", "SWOT"),
-    "success_factors": Label("Жетістік факторлары", "Факторы успеха", "Key success factors"),
-    "goals": Label("Мақсаттар", "Цели", "Goals"),
-    "activities": Label(
-        "6 айлық іс-әрекеттер (айлар)",
-        "Действия на 6 месяцев (месяцы)",
-        "Six-month activities (months)",
-    ),
-    "logframe_cells": Label("Логикалық тор ұяшықтары", "Ячейки логической рамки", "Logframe cells"),
-    "indicators": Label("БмБ көрсеткіштері", "Показатели МиО", "M&E indicators"),
-    "budget_total": Label("Бюджет, ₸", "Бюджет, ₸", "Budget, ₸"),
-    "me_share": Label("БмБ үлесі", "Доля МиО", "M&E share"),
-    "in_band": Label("шектің ішінде", "в пределах", "in band"),
-    "out_band": Label("шектен тыс", "вне пределов", "out of band"),
-    "sources": Label("Қаржы көздері", "Источники средств", "Funding sources"),
-    "largest": Label("ең үлкені", "крупнейший", "largest"),
-}
-
-
 def _t(key: str, lang: str) -> str:
-    return _TEXT[key].get(lang)
+    return text(f"summary.{key}", lang)
 
 
 def _pct(v: float | None) -> str:
@@ -218,8 +196,9 @@ def summary_lines(
     tpl = tpl or load_template()
     h = "## " if markdown else ""
     item = "- " if markdown else "  "
-    org = s.get("organisation", {}).get("name") or s["file"]
-    out = [f"{h}{org} — {s['status']}", f"{item}{s['file']}"]
+    shown = md_escape if markdown else str  # NGO text never becomes Markdown (links, tables)
+    org = shown(s.get("organisation", {}).get("name") or s["file"])
+    out = [f"{h}{org} — {s['status']}", f"{item}{shown(s['file'])}"]
     if "completion" not in s:
         return out
     t = s["template"]
@@ -282,6 +261,7 @@ def summary_lines(
         )
     n = s["findings"]
     out.append(
-        f"{item}{_t('findings', lang)}: error {n['error']}, warning {n['warning']}, coaching {n['coaching']}"
+        f"{item}{_t('findings', lang)}: "
+        + text("outputs.text.counts", lang, **{k: n[k] for k in ("error", "warning", "coaching")})
     )
     return out

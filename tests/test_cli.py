@@ -60,7 +60,7 @@ def test_new_modules_option(tmp_path: Path, tpl: Template) -> None:
 
 def test_usage_error_has_no_traceback(tmp_path: Path) -> None:
     out = run("new", "-o", str(tmp_path / "x.xlsx"), "--modules", "nonsense")
-    assert out.returncode == 1
+    assert out.returncode == 2
     assert "Traceback" not in out.stderr
     assert "unknown module or step nonsense" in out.stderr
     bad = run("new", "--lang", "fr")
@@ -91,18 +91,23 @@ def test_roster_errors_name_columns_and_rows(tmp_path: Path) -> None:
     missing = tmp_path / "missing.csv"
     missing.write_text("Name,Region\nA,B\n", encoding="utf-8")
     result = CliRunner().invoke(
-        cli, ["new", "--roster", str(missing), "--out-dir", str(tmp_path / "o")]
+        cli, ["new", "--roster", str(missing), "--out-dir", str(tmp_path / "o"), "--lang", "en"]
     )
-    assert result.exit_code == 1
-    assert "missing column(s) id" in result.output
+    assert result.exit_code == 2  # a usage error, as the README says
+    assert 'missing column "ID" (id)' in result.output
+    assert "the header row has: Name, Region" in result.output
+    ru = CliRunner().invoke(
+        cli, ["new", "--roster", str(missing), "--out-dir", str(tmp_path / "o"), "--lang", "ru"]
+    )
+    assert "нет столбца «ID» (id); в строке заголовков есть: Name, Region" in ru.output
     dup = tmp_path / "dup.csv"
     dup.write_text("id,name\n7,A\n8,B\n7,C\n,D\n", encoding="utf-8")
     result = CliRunner().invoke(
         cli, ["new", "--roster", str(dup), "--out-dir", str(tmp_path / "o")]
     )
-    assert result.exit_code == 1
-    assert "rows 2 and 4: duplicate id '7'" in result.output
-    assert "row 5: id is empty" in result.output
+    assert result.exit_code == 2
+    assert "2 және 4 жолдар: ID «7» қайталанады" in result.output  # (kk, the default)
+    assert "5-жол: «ID» бос" in result.output
     assert not (tmp_path / "o").exists() or not list((tmp_path / "o").iterdir())
 
 

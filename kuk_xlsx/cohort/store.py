@@ -109,6 +109,21 @@ class Change:
         return self.completion_b - self.completion_a
 
 
+class UnknownRound(KeyError):
+    """``compare`` was asked for a round the database does not hold."""
+
+    def __init__(self, name: str, path: Path, known: list[str]) -> None:
+        self.name, self.path, self.known = name, path, known
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str) -> str:
+        """Which round is missing and which rounds there are, in ``lang``."""
+        from kuk_xlsx.catalogue import text
+
+        known = ", ".join(self.known) or text("cli.none", lang)
+        return text("cli.compare.no_round", lang, name=self.name, db=self.path, known=known)
+
+
 def compare_rounds(path: Path, round_a: str, round_b: str) -> list[Change]:
     """Per NGO (included submissions): completion and errors in round A and round B."""
     con = connect(path)
@@ -116,9 +131,7 @@ def compare_rounds(path: Path, round_a: str, round_b: str) -> list[Change]:
         known = {r[0] for r in con.execute("SELECT DISTINCT round FROM submissions")}
         for name in (round_a, round_b):
             if name not in known:
-                raise KeyError(
-                    f"no round {name!r} in {path}; rounds: {', '.join(sorted(known)) or 'none'}"
-                )
+                raise UnknownRound(name, path, sorted(known))
         rows: dict[str, dict[str, tuple[float, int]]] = {}
         for rnd, ngo, completion, errors in con.execute(
             "SELECT round, ngo, completion, errors FROM submissions WHERE included = 1 AND round IN (?, ?)",

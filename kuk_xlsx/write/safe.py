@@ -131,3 +131,49 @@ def safe_filename(stem: str, max_len: int = 80) -> str:
     if not stem or stem.split(".")[0].upper() in _WIN_RESERVED:
         stem = f"_{stem}"
     return stem
+
+
+# Everything a terminal could act on: C0 and C1 controls (ESC starts ANSI/OSC
+# sequences, CR/LF forge lines), DEL, the Unicode line/paragraph separators and
+# the bidi embeddings, overrides and isolates that reorder what is shown.
+_TERMINAL_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
+_TERMINAL_ESCAPES.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"})
+_TERMINAL_ESCAPES.update(
+    {
+        c: f"\\u{c:04x}"
+        for c in (
+            0x061C,
+            0x200E,
+            0x200F,
+            0x2028,
+            0x2029,
+            *range(0x202A, 0x202F),
+            *range(0x2066, 0x206A),
+        )
+    }
+)
+
+
+def printable(text: object) -> str:
+    """``text`` safe to print on a terminal: every control character shown as an escape.
+
+    ``"\\x1b[2J"`` becomes ``"\\\\x1b[2J"``, a newline ``"\\\\n"``, a right-to-left
+    override ``"\\\\u202e"``: text from a workbook, a file name or a database can
+    neither move the cursor, recolour, retitle or link the terminal, nor start a
+    line of its own.  Everything else (Cyrillic, Kazakh, emoji) is kept as it is.
+    """
+    return str(text).translate(_TERMINAL_ESCAPES)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation mark
+
+
+def md_escape(text: object) -> str:
+    """``text`` as literal Markdown: no link, image, table cell, heading or HTML.
+
+    Every ASCII punctuation mark is backslash-escaped (CommonMark allows exactly
+    that), so ``[x](http://…)``, ``| a |``, ``<b>`` and bare ``http://`` addresses
+    show as typed; line breaks become spaces, so no text starts a line of its own.
+    """
+    flat = " ".join(str(text).splitlines())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)

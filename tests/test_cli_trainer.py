@@ -1,0 +1,203 @@
+"""The trainer's seat: any console encoding, nothing overwritten, every line safe to print.
+
+Each test runs the command as a trainer would (a subprocess, output redirected to
+a file where it matters) and reads what it printed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kuk_xlsx.build.workbook import Organisation, build_workbook
+from kuk_xlsx.catalogue import text
+from kuk_xlsx.cli.commands import cli
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "samples"
+KK = SAMPLES / "senin_kz_strategy_kk.xlsx"
+RU = SAMPLES / "ayel_densauly_project_ru.xlsx"
+
+
+def run(*args: str, encoding: str = "utf-8", cwd: Path | None = None) -> tuple[int, bytes, bytes]:
+    """Run ``kuk-xlsx ARGS`` with stdout and stderr redirected; return (code, out, err)."""
+    env = {**os.environ, "PYTHONIOENCODING": encoding, "PYTHONPATH": str(REPO)}
+    env.pop("KUK_XLSX_LANG", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "kuk_xlsx", *args],
+        capture_output=True,
+        env=env,
+        cwd=cwd,
+        timeout=300,
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "cp866", "ascii"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate", str(KK)),
+        ("validate", str(RU), "--lang", "ru"),
+        ("validate", str(KK), "--format", "json"),
+        ("summary", str(RU), "--lang", "ru"),
+        ("dump", str(KK), "--format", "text"),
+        ("diff", str(KK), str(RU)),
+    ],
+    ids=["validate-kk", "validate-ru", "validate-json", "summary-ru", "dump-text", "diff"],
+)
+def test_a_redirect_in_a_windows_code_page_never_crashes(
+    args: tuple[str, ...], encoding: str
+) -> None:
+    code, out, err = run(*args, encoding=encoding)
+    assert code in (0, 1), err.decode(encoding, "replace")
+    assert b"Traceback" not in err and b"UnicodeEncodeError" not in err
+    # what was written is in the console's own encoding (click takes a 7-bit ASCII
+    # stream for a misconfigured one and writes UTF-8 there: nothing is lost)
+    shown = out.decode("utf-8" if encoding == "ascii" else encoding)
+    assert len(shown.splitlines()) >= 2
+    if "--format" in args and "json" in args:
+        doc = json.loads(shown)  # \u escapes where the code page lacks a letter
+        assert doc["files"][0]["organisation"]
+
+
+def test_a_roster_is_written_in_full_under_cp866(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    names = ["«Сенің KZ»", "Әйел денсаулығы", "Jas Maman", "Үміт", "Қамқор — Ұлы дала"]
+    rows = [f"KZ-{i};{n}" for i, n in enumerate(names, 1)]
+    roster.write_text("ID;Ұйымның атауы\n" + "\n".join(rows) + "\n", encoding="utf-8-sig")
+    code, out, err = run(
+        "new", "--roster", str(roster), "--out-dir", str(tmp_path / "o"), encoding="cp866"
+    )
+    assert code == 0, err.decode("cp866", "replace")
+    assert len(list((tmp_path / "o").glob("*.xlsx"))) == 5
+    assert len(out.splitlines()) == 5
+
+
+def test_control_characters_in_a_file_name_never_reach_the_terminal(tmp_path: Path) -> None:
+    evil = tmp_path / "ngo\x1b]0;owned\x07\x1b[2J\u202egpj.xlsx"
+    shutil.copy(KK, evil)
+    for args in (
+        ("validate", str(evil)),
+        ("summary", str(evil)),
+        ("dump", str(evil), "--format", "text"),
+    ):
+        code, out, err = run(*args)
+        assert code in (0, 1), err
+        for stream in (out, err):
+            said = stream.decode("utf-8")
+            assert "\x1b" not in said and "\x07" not in said and "\u202e" not in said, args
+        assert "\\x1b]0;owned\\x07" in out.decode("utf-8") + err.decode("utf-8"), args
+
+
+def test_json_output_escapes_terminal_controls_and_stays_valid(tmp_path: Path) -> None:
+    evil = tmp_path / "a\x1b[31m\u2028b.xlsx"
+    shutil.copy(KK, evil)
+    _, out, _ = run("validate", str(evil), "--format", "json")
+    said = out.decode("utf-8")
+    assert "\x1b" not in said and "\u2028" not in said
+    assert json.loads(said)["files"][0]["file"] == str(evil)
+
+
+def test_summary_markdown_never_turns_ngo_text_into_links_or_table_cells(tmp_path: Path) -> None:
+    name = "[click me](http://evil.example) | <b>x</b>"
+    path = build_workbook(tmp_path / "md.xlsx", org=Organisation(id="1", name=name))
+    result = CliRunner().invoke(cli, ["summary", str(path), "--format", "md"])
+    heading = result.output.splitlines()[0]
+    assert "](http" not in heading and "<b>" not in heading and " | " not in heading
+    assert heading.startswith("## \\[click me\\]\\(http\\:")
+
+
+def test_an_existing_workbook_is_never_replaced_without_force(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.xlsx"
+    shutil.copy(KK, mine)
+    before = mine.read_bytes()
+    result = CliRunner().invoke(cli, ["new", "-o", str(mine), "--lang", "ru"])
+    assert result.exit_code == 2
+    assert text("cli.new.exists", "ru", path=mine) in " ".join(result.output.split())
+    assert mine.read_bytes() == before
+    forced = CliRunner().invoke(cli, ["new", "-o", str(mine), "--force"])
+    assert forced.exit_code == 0 and mine.read_bytes() != before
+
+
+def test_a_roster_folder_keeps_a_returned_file_that_is_already_there(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("ID,Ұйымның атауы\nKZ-1,Бірінші\nKZ-2,Екінші\n", encoding="utf-8")
+    out = tmp_path / "o"
+    first = CliRunner().invoke(cli, ["new", "--roster", str(roster), "--out-dir", str(out)])
+    assert first.exit_code == 0, first.output
+    returned = out / "KZ-1_Бірінші.xlsx"
+    shutil.copy(KK, returned)  # the NGO's filled file, saved back into the folder
+    again = CliRunner().invoke(cli, ["new", "--roster", str(roster), "--out-dir", str(out)])
+    assert again.exit_code == 0, again.output
+    assert returned.read_bytes() == KK.read_bytes()
+    assert text("cli.new.skipped", "kk", n=2) in again.output  # (KZ-2 was there too)
+
+
+def test_a_name_without_extension_gets_xlsx_and_out_dir_alone_is_refused(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["new", "-o", str(tmp_path / "My plan")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "My plan.xlsx").is_file() and not (tmp_path / "My plan").exists()
+    alone = CliRunner().invoke(cli, ["new", "--out-dir", str(tmp_path / "x"), "--lang", "ru"])
+    assert alone.exit_code == 2
+    assert text("cli.new.out_dir_alone", "ru") in " ".join(alone.output.split())
+
+
+def test_cohort_of_a_path_that_does_not_exist_fails_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "cohort.xlsx"
+    code, _, err = run("cohort", str(tmp_path / "nope"), "-o", str(out), "--lang", "ru")
+    assert code == 2
+    assert text("cli.cohort.nothing", "ru") in err.decode("utf-8")
+    assert not out.exists()
+
+
+def test_cohort_names_the_ngos_that_did_not_return_a_file(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("ID,Name\nKZ-9,Жібермеген қор\n", encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(KK, folder / KK.name)
+    result = CliRunner().invoke(
+        cli, ["cohort", str(folder), "--roster", str(roster), "-o", str(tmp_path / "c.xlsx")]
+    )
+    assert result.exit_code == 0, result.output
+    assert text("cli.cohort.missing_ngo", "kk", name="Жібермеген қор") in result.output
+
+
+def test_diff_speaks_in_labels_and_warns_about_two_different_ngos() -> None:
+    result = CliRunner().invoke(cli, ["diff", str(KK), str(RU), "--lang", "ru"])
+    assert result.exit_code == 0, result.output
+    assert "{'" not in result.output and "'}" not in result.output
+    assert "Внимание: похоже, это файлы разных организаций" in result.output
+    assert "строка" in result.output and "→" in result.output
+
+
+def test_help_follows_the_environment_language() -> None:
+    env = {"KUK_XLSX_LANG": "ru"}
+    result = CliRunner().invoke(cli, ["validate", "--help"], env=env)
+    assert result.output.startswith(text("cli.help.usage", "ru"))
+    assert text("cli.opt.validate.cap", "ru")[:30] in " ".join(result.output.split())
+
+
+def test_an_unexpected_error_is_one_line_in_the_users_language(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    code = (
+        "import kuk_xlsx.cli.check as c\n"
+        "def boom(*a, **k): raise RuntimeError('boom')\n"
+        "import kuk_xlsx.checks.engine as e; e.validate = boom\n"
+        "import sys; sys.argv = ['kuk-xlsx', 'validate', sys.argv[1], '--lang', 'ru']\n"
+        "from kuk_xlsx.cli.commands import main; main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(KK)], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 3
+    assert "Traceback" not in done.stderr
+    assert "непредвиденная ошибка (RuntimeError: boom)" in done.stderr
