@@ -201,3 +201,28 @@ def test_an_unexpected_error_is_one_line_in_the_users_language(tmp_path: Path) -
     assert done.returncode == 3
     assert "Traceback" not in done.stderr
     assert "непредвиденная ошибка (RuntimeError: boom)" in done.stderr
+
+
+def test_an_amount_too_large_for_a_number_breaks_no_output(tmp_path: Path) -> None:
+    """1e308 x 10 overflows to infinity: no figure, never a crash or invalid JSON (#16)."""
+    import openpyxl
+
+    path = tmp_path / "huge.xlsx"
+    wb = openpyxl.load_workbook(RU)
+    ws = wb["14 Бюджет"]
+    ws["D6"], ws["E6"] = 1e308, 10
+    ws["D7"], ws["E7"] = 1e308, 1e308
+    wb.save(path)
+    code, out, err = run(
+        "validate", str(path), "--format", "json", "--report", str(tmp_path / "r.xlsx")
+    )
+    assert code in (0, 1), err
+    json.loads(out)  # (NaN and Infinity are not JSON)
+    code, out, err = run("summary", str(path), "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["figures"]["budget_total"] is None
+    code, _, err = run(
+        "cohort", str(path), "-o", str(tmp_path / "c.xlsx"), "--csv", str(tmp_path / "csv")
+    )
+    assert code == 0, err
+    assert (tmp_path / "c.xlsx").is_file()

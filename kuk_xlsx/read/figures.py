@@ -6,12 +6,18 @@ validation, summaries and cohorts use.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from kuk_xlsx.spec.template import Template
 
 if TYPE_CHECKING:
     from kuk_xlsx.read.reader import PlanData
+
+
+def _finite(value: float) -> float | None:
+    """``value``, or ``None`` when a sum overflowed (1e308 + 1e308): no figure, not infinity."""
+    return value if math.isfinite(value) else None
 
 
 def band(tpl: Template, band_key: str, level: str) -> tuple[float, float]:
@@ -63,14 +69,16 @@ def compute_figures(tpl: Template, plan: PlanData) -> dict[str, float | None]:
                     and r.values[tot.column].ok
                     and isinstance(r.values[tot.column].value, float)
                 ]
-                total = sum(a for _, a in amounts)
-                where = sum(a for w, a in amounts if w is not None and w.value == tot.where_choice)
+                total = _finite(sum(a for _, a in amounts))
+                where = _finite(
+                    sum(a for w, a in amounts if w is not None and w.value == tot.where_choice)
+                )
                 if tot.kind == "sum":
                     out[key] = total
                 elif tot.kind == "sum_where":
                     out[key] = where
                 else:
-                    out[key] = where / total if total > 0 else None
+                    out[key] = where / total if total and where is not None and total > 0 else None
                 if tot.band:
                     lo, hi = band(tpl, tot.band, level)
                     out[f"{key}_min"], out[f"{key}_max"] = lo, hi

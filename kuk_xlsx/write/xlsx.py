@@ -17,7 +17,14 @@ from xlsxwriter.worksheet import Worksheet
 
 # Text written with write() or a table stays text: a cell from an NGO must
 # never turn into a formula, a link or a number.
-INERT_XLSX = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+# Text stays text (never a formula, link or number); an infinite or NaN number (a
+# sum that overflowed) is written as an error cell instead of stopping the output.
+INERT_XLSX = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "nan_inf_to_errors": True,
+}
 
 __all__ = [
     "INERT_XLSX",
