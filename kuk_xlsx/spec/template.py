@@ -12,557 +12,60 @@ Layout of a template folder::
     steps/<key>.toml   one file per step: sheet name, instructions, example, blocks
 
 A malformed spec raises :class:`SpecError`, which names the file and the key path.
+
+This module is the spec's public face: the model lives in :mod:`.model`, the
+defined names in :mod:`.names` and the loader in :mod:`.loader`; every public
+name is importable from here.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-import tomllib
-from dataclasses import dataclass, field
-from datetime import date
-from functools import cache
-from pathlib import Path
-from typing import Any
-
 from kuk_xlsx.catalogue import LANGS, Label
-
-# The two hidden sheets every generated workbook carries (names in every language).
-LISTS_SHEET = "_lists"  # the dropdown lists
-META_SHEET = "_meta"  # template id, version, language, organisation, steps
-DEFAULT_LANG = "kk"
-
-COLUMN_TYPES = frozenset(
-    {
-        "text",
-        "long_text",
-        "number",
-        "money",
-        "percent",
-        "yes_no",
-        "choice",
-        "months",
-        "date",
-        "ref",
-    }
+from kuk_xlsx.spec.loader import DEFAULT_TEMPLATE, load_template, templates_root
+from kuk_xlsx.spec.model import (
+    BLOCK_KINDS,
+    COLUMN_TYPES,
+    DEFAULT_LANG,
+    LISTS_SHEET,
+    META_SHEET,
+    TOTAL_KINDS,
+    Block,
+    Choice,
+    ChoiceList,
+    Column,
+    FixedRow,
+    RosterColumn,
+    SpecError,
+    Step,
+    Template,
+    Total,
 )
-BLOCK_KINDS = frozenset({"table", "fields", "grid"})
-TOTAL_KINDS = frozenset({"sum", "sum_where", "share_where"})
-_KEY_RE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
-_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
-
-
-class SpecError(Exception):
-    """A spec file is malformed; the message names the file and the key path."""
-
-    def __init__(self, file: Path | str, key_path: str, message: str) -> None:
-        self.file = str(file)
-        self.key_path = key_path
-        self.message = message
-        super().__init__(f"{self.file}: {key_path}: {message}")
-
-
-@dataclass(frozen=True)
-class Choice:
-    key: str
-    label: Label
-
-
-@dataclass(frozen=True)
-class ChoiceList:
-    key: str
-    choices: tuple[Choice, ...]
-
-    def labels(self, lang: str) -> list[str]:
-        """The choices' labels in ``lang``, in spec order."""
-        return [c.label.get(lang) for c in self.choices]
-
-
-@dataclass(frozen=True)
-class Column:
-    """A table column or a single field."""
-
-    key: str
-    label: Label
-    type: str
-    required: bool = False
-    width: float = 18.0
-    choices: str | None = None
-    ref: str | None = None  # "step.block.column" whose values feed this dropdown
-    formula: str | None = None  # e.g. "{quantity}*{unit_cost}", per row
-    hint: Label | None = None
-
-
-@dataclass(frozen=True)
-class FixedRow:
-    """A row of a grid block (e.g. the logframe's goal / purpose / outputs / activities)."""
-
-    key: str
-    label: Label
-
-
-@dataclass(frozen=True)
-class Total:
-    """A live figure under a table: a sum, or a share of rows whose choice matches."""
-
-    key: str
-    label: Label
-    kind: str
-    column: str
-    where_column: str | None = None
-    where_choice: str | None = None
-    percent: bool = False
-    band: str | None = None  # rules.<band>_national / <band>_regional give the range
-
-
-@dataclass(frozen=True)
-class Block:
-    key: str
-    kind: str
-    title: Label | None
-    columns: tuple[Column, ...]
-    rows: int = 0
-    min_rows: int = 0
-    fixed_rows: tuple[FixedRow, ...] = ()
-    totals: tuple[Total, ...] = ()
-
-    def column(self, key: str) -> Column:
-        """The column (or field) called ``key``."""
-        for col in self.columns:
-            if col.key == key:
-                return col
-        raise KeyError(key)
-
-
-@dataclass(frozen=True)
-class Step:
-    key: str
-    number: str
-    module: str
-    title: Label
-    sheet: Label
-    instructions: Label
-    example: Label
-    blocks: tuple[Block, ...]
-
-    def block(self, key: str) -> Block:
-        """The block called ``key``."""
-        for blk in self.blocks:
-            if blk.key == key:
-                return blk
-        raise KeyError(key)
-
-
-@dataclass(frozen=True)
-class RosterColumn:
-    key: str
-    label: Label
-    required: bool
-
-
-@dataclass(frozen=True)
-class Template:
-    id: str
-    version: str
-    released: date
-    spec_hash: str
-    title: Label
-    training_goal: Label
-    how_to: Label
-    rules: dict[str, Any]
-    ui: dict[str, Label]
-    choices: dict[str, ChoiceList]
-    steps: tuple[Step, ...]
-    modules: dict[str, Label] = field(default_factory=dict)
-    roster: tuple[RosterColumn, ...] = ()
-
-    def step(self, key: str) -> Step:
-        """The step called ``key``."""
-        for st in self.steps:
-            if st.key == key:
-                return st
-        raise KeyError(key)
-
-    def expanded(self, blk: Block) -> tuple[tuple[Column, int | None], ...]:
-        """A table's columns, a months column expanded into one column per month of
-        the schedule: the columns as they stand on the sheet."""
-        # kept on the block (a block belongs to one template); not a field, so it
-        # takes no part in equality, and travels with the block if it is pickled
-        found: tuple[tuple[Column, int | None], ...] | None = blk.__dict__.get("_expanded")
-        if found is None:
-            months = int(self.rules.get("schedule_months", 6))
-            out: list[tuple[Column, int | None]] = []
-            for col in blk.columns:
-                if col.type == "months":
-                    out.extend((col, m) for m in range(1, months + 1))
-                else:
-                    out.append((col, None))
-            found = blk.__dict__["_expanded"] = tuple(out)
-        return found
-
-    def text(self, key: str, lang: str) -> str:
-        """A UI string (``[ui]`` table of template.toml) in ``lang``."""
-        return self.ui[key].get(lang)
-
-    def resolve_ref(self, ref: str) -> tuple[Step, Block, Column]:
-        """Resolve ``"step.block.column"``."""
-        step_key, block_key, col_key = ref.split(".")
-        step = self.step(step_key)
-        block = step.block(block_key)
-        return step, block, block.column(col_key)
-
-
-# --- defined names -----------------------------------------------------------
-# Every input area is reachable through a workbook-level defined name built from
-# spec keys.  Build and read both call these, so the names exist in one place.
-
-
-def block_name(step: str, block: str) -> str:
-    """Name of a block's whole area (header row plus input rows, or a grid)."""
-    return f"kuk_{step}_{block}"
-
-
-def column_name(step: str, block: str, column: str) -> str:
-    """Name of a table column's input cells, a field's value cell, or a total's cell."""
-    return f"kuk_{step}_{block}_{column}"
-
-
-def list_name(choices: str) -> str:
-    """Name of a dropdown list on the hidden lists sheet."""
-    return f"kuk_list_{choices}"
-
-
-def all_defined_names(tpl: Template) -> list[str]:
-    """Every defined name a full workbook of ``tpl`` carries."""
-    names = [list_name(k) for k in tpl.choices]
-    for step in tpl.steps:
-        for blk in step.blocks:
-            if blk.kind != "fields":
-                names.append(block_name(step.key, blk.key))
-            names.extend(column_name(step.key, blk.key, c.key) for c in blk.columns)
-            for tot in blk.totals:
-                names.append(column_name(step.key, blk.key, tot.key))
-                if tot.band:
-                    names.append(column_name(step.key, blk.key, f"{tot.key}_min"))
-                    names.append(column_name(step.key, blk.key, f"{tot.key}_max"))
-    return names
-
-
-# --- loading -----------------------------------------------------------------
-
-
-def templates_root() -> Path:
-    """The folder holding template folders: inside the installed package, else the repo."""
-    package = Path(__file__).resolve().parent.parent
-    packaged = package / "workbook_templates"
-    if packaged.is_dir():
-        return packaged
-    return package.parent / "workbook_templates"
-
-
-DEFAULT_TEMPLATE = "kuk_training"
-
-
-@cache
-def load_template(name: str = DEFAULT_TEMPLATE, root: Path | None = None) -> Template:
-    """Load and check the template folder ``root/name``."""
-    folder = (root or templates_root()) / name
-    return _Loader(folder).load()
-
-
-class _Loader:
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.file: Path = folder
-        self.hasher = hashlib.sha256()
-
-    # small typed getters that know where they are -------------------------
-    def fail(self, path: str, message: str) -> SpecError:
-        return SpecError(self.file, path, message)
-
-    def read(self, path: Path) -> dict[str, Any]:
-        self.file = path
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise self.fail("(file)", f"cannot read: {exc.strerror}") from None
-        self.hasher.update(path.relative_to(self.folder).as_posix().encode() + b"\0" + raw)
-        try:
-            return tomllib.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise self.fail("(file)", f"not valid UTF-8 TOML: {exc}") from None
-
-    def get(self, d: dict[str, Any], key: str, path: str, kind: type, default: Any = ...) -> Any:
-        if key not in d:
-            if default is ...:
-                raise self.fail(f"{path}.{key}".lstrip("."), "missing")
-            return default
-        value = d[key]
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise self.fail(
-                f"{path}.{key}".lstrip("."),
-                f"expected {kind.__name__}, found {type(value).__name__}",
-            )
-        return value
-
-    def key(self, d: dict[str, Any], path: str) -> str:
-        value = self.get(d, "key", path, str)
-        if not _KEY_RE.match(value):
-            raise self.fail(f"{path}.key", f"{value!r} is not a lower_snake_case key")
-        return value
-
-    def label(self, d: dict[str, Any], key: str, path: str, optional: bool = False) -> Label | None:
-        if optional and key not in d:
-            return None
-        table = self.get(d, key, path, dict)
-        texts = {}
-        for lang in LANGS:
-            text = self.get(table, lang, f"{path}.{key}", str)
-            if not text.strip():
-                raise self.fail(f"{path}.{key}.{lang}", "empty text")
-            texts[lang] = text.strip()
-        extra = set(table) - set(LANGS)
-        if extra:
-            raise self.fail(f"{path}.{key}", f"unknown language(s) {sorted(extra)}")
-        return Label(**texts)
-
-    # the template ----------------------------------------------------------
-    def load(self) -> Template:
-        head = self.read(self.folder / "template.toml")
-        tid = self.get(head, "id", "", str)
-        version = self.get(head, "version", "", str)
-        released = self.get(head, "released", "", date)
-        roster = tuple(
-            RosterColumn(
-                self.key(r, f"roster[{i}]"),
-                self.label(r, "label", f"roster[{i}]"),  # type: ignore[arg-type]
-                self.get(r, "required", f"roster[{i}]", bool, False),
-            )
-            for i, r in enumerate(self.get(head, "roster", "", list))
-        )
-        title = self.label(head, "title", "")
-        goal = self.label(head, "training_goal", "")
-        how_to = self.label(head, "how_to", "")
-        rules = self.get(head, "rules", "", dict)
-        ui_raw = self.get(head, "ui", "", dict)
-        ui = {k: self.label(ui_raw, k, "ui") for k in ui_raw}
-        mods_raw = self.get(head, "modules", "", dict)
-        modules = {k: self.label(mods_raw, k, "modules") for k in mods_raw}
-        order = self.get(head, "steps", "", list)
-        head_file = self.file
-
-        choices = self.load_choices(self.read(self.folder / "choices.toml"))
-        steps = []
-        for i, step_key in enumerate(order):
-            if not isinstance(step_key, str):
-                self.file = head_file
-                raise self.fail(f"steps[{i}]", "expected a step key")
-            path = self.folder / "steps" / f"{step_key}.toml"
-            if not path.exists():
-                self.file = head_file
-                raise self.fail(f"steps[{i}]", f"no file steps/{step_key}.toml")
-            steps.append(self.load_step(self.read(path), step_key, set(modules)))
-        tpl = Template(
-            id=tid,
-            version=version,
-            released=released,
-            spec_hash=self.hasher.hexdigest()[:16],
-            title=title,  # type: ignore[arg-type]
-            training_goal=goal,  # type: ignore[arg-type]
-            how_to=how_to,  # type: ignore[arg-type]
-            rules=rules,
-            ui=ui,  # type: ignore[arg-type]
-            choices=choices,
-            steps=tuple(steps),
-            modules=modules,  # type: ignore[arg-type]
-            roster=roster,
-        )
-        self.check_cross_references(tpl)
-        return tpl
-
-    def load_choices(self, raw: dict[str, Any]) -> dict[str, ChoiceList]:
-        out = {}
-        for list_key, items in raw.items():
-            path = f"{list_key}"
-            if not _KEY_RE.match(list_key):
-                raise self.fail(path, "list names are lower_snake_case")
-            if not isinstance(items, list) or not items:
-                raise self.fail(path, "expected a non-empty array of tables [[...]]")
-            seen = set()
-            choices = []
-            for i, item in enumerate(items):
-                ipath = f"{path}[{i}]"
-                key = self.key(item, ipath)
-                if key in seen:
-                    raise self.fail(f"{ipath}.key", f"duplicate choice {key!r}")
-                seen.add(key)
-                choices.append(Choice(key, self.label(item, "label", ipath)))  # type: ignore[arg-type]
-            out[list_key] = ChoiceList(list_key, tuple(choices))
-        return out
-
-    def load_step(self, raw: dict[str, Any], expected_key: str, modules: set[str]) -> Step:
-        key = self.key(raw, "")
-        if key != expected_key:
-            raise self.fail("key", f"{key!r} differs from the file name {expected_key!r}")
-        module = self.get(raw, "module", "", str)
-        if module not in modules:
-            raise self.fail("module", f"{module!r} is not one of {sorted(modules)}")
-        sheet = self.label(raw, "sheet", "")
-        for lang, name in zip(LANGS, sheet.all(), strict=True):  # type: ignore[union-attr]
-            if len(name) > 31 or _SHEET_BAD.search(name) or name.startswith("'"):
-                raise self.fail(f"sheet.{lang}", f"{name!r} is not a valid Excel sheet name")
-        blocks_raw = self.get(raw, "blocks", "", list)
-        blocks = tuple(self.load_block(b, f"blocks[{i}]") for i, b in enumerate(blocks_raw))
-        if len({b.key for b in blocks}) != len(blocks):
-            raise self.fail("blocks", "block keys must be unique in a step")
-        return Step(
-            key=key,
-            number=self.get(raw, "number", "", str),
-            module=module,
-            title=self.label(raw, "title", ""),  # type: ignore[arg-type]
-            sheet=sheet,  # type: ignore[arg-type]
-            instructions=self.label(raw, "instructions", ""),  # type: ignore[arg-type]
-            example=self.label(raw, "example", ""),  # type: ignore[arg-type]
-            blocks=blocks,
-        )
-
-    def load_block(self, raw: dict[str, Any], path: str) -> Block:
-        key = self.key(raw, path)
-        kind = self.get(raw, "kind", path, str)
-        if kind not in BLOCK_KINDS:
-            raise self.fail(f"{path}.kind", f"{kind!r} is not one of {sorted(BLOCK_KINDS)}")
-        cols_key = "fields" if kind == "fields" else "columns"
-        cols_raw = self.get(raw, cols_key, path, list)
-        columns = tuple(
-            self.load_column(c, f"{path}.{cols_key}[{i}]") for i, c in enumerate(cols_raw)
-        )
-        if len({c.key for c in columns}) != len(columns):
-            raise self.fail(f"{path}.{cols_key}", "keys must be unique in a block")
-        rows = self.get(raw, "rows", path, int, 0)
-        if kind == "table" and not 1 <= rows <= 500:
-            raise self.fail(f"{path}.rows", "a table needs 1..500 empty rows")
-        fixed = tuple(
-            FixedRow(
-                self.key(r, f"{path}.fixed_rows[{i}]"),
-                self.label(r, "label", f"{path}.fixed_rows[{i}]"),
-            )  # type: ignore[arg-type]
-            for i, r in enumerate(self.get(raw, "fixed_rows", path, list, []))
-        )
-        if kind == "grid" and not fixed:
-            raise self.fail(f"{path}.fixed_rows", "a grid needs fixed rows")
-        totals = tuple(
-            self.load_total(t, f"{path}.totals[{i}]", columns)
-            for i, t in enumerate(self.get(raw, "totals", path, list, []))
-        )
-        return Block(
-            key=key,
-            kind=kind,
-            title=self.label(raw, "title", path, optional=True),
-            columns=columns,
-            rows=rows,
-            min_rows=self.get(raw, "min_rows", path, int, 0),
-            fixed_rows=fixed,
-            totals=totals,
-        )
-
-    def load_column(self, raw: dict[str, Any], path: str) -> Column:
-        ctype = self.get(raw, "type", path, str)
-        if ctype not in COLUMN_TYPES:
-            raise self.fail(f"{path}.type", f"{ctype!r} is not one of {sorted(COLUMN_TYPES)}")
-        choices = self.get(raw, "choices", path, str, None)
-        if (ctype == "choice") != (choices is not None):
-            raise self.fail(f"{path}.choices", "choices go with type = 'choice', and only there")
-        ref = self.get(raw, "ref", path, str, None)
-        if (ctype == "ref") != (ref is not None):
-            raise self.fail(f"{path}.ref", "ref goes with type = 'ref', and only there")
-        return Column(
-            key=self.key(raw, path),
-            label=self.label(raw, "label", path),  # type: ignore[arg-type]
-            type=ctype,
-            required=self.get(raw, "required", path, bool, False),
-            width=self.get(raw, "width", path, float, 18.0),
-            choices=choices,
-            ref=ref,
-            formula=self.get(raw, "formula", path, str, None),
-            hint=self.label(raw, "hint", path, optional=True),
-        )
-
-    def load_total(self, raw: dict[str, Any], path: str, columns: tuple[Column, ...]) -> Total:
-        kind = self.get(raw, "kind", path, str)
-        if kind not in TOTAL_KINDS:
-            raise self.fail(f"{path}.kind", f"{kind!r} is not one of {sorted(TOTAL_KINDS)}")
-        col_keys = {c.key for c in columns}
-        column = self.get(raw, "column", path, str)
-        if column not in col_keys:
-            raise self.fail(f"{path}.column", f"no column {column!r} in this block")
-        where_column = self.get(raw, "where_column", path, str, None)
-        where_choice = self.get(raw, "where_choice", path, str, None)
-        if kind != "sum" and (where_column not in col_keys or where_choice is None):
-            raise self.fail(f"{path}.where_column", f"{kind} needs where_column and where_choice")
-        return Total(
-            key=self.key(raw, path),
-            label=self.label(raw, "label", path),  # type: ignore[arg-type]
-            kind=kind,
-            column=column,
-            where_column=where_column,
-            where_choice=where_choice,
-            percent=kind == "share_where",
-            band=self.get(raw, "band", path, str, None),
-        )
-
-    def check_cross_references(self, tpl: Template) -> None:
-        """Names, refs, choice lists and formulas point at things that exist."""
-        self.file = self.folder / "steps"
-        if len({s.key for s in tpl.steps}) != len(tpl.steps):
-            raise self.fail("steps", "a step is listed twice")
-        for lang in LANGS:
-            names = [s.sheet.get(lang).casefold() for s in tpl.steps]
-            if len(set(names)) != len(names):
-                raise self.fail(f"sheet.{lang}", "two steps share a sheet name")
-        for step in tpl.steps:
-            self.file = self.folder / "steps" / f"{step.key}.toml"
-            for bi, blk in enumerate(step.blocks):
-                for ci, col in enumerate(blk.columns):
-                    path = f"blocks[{bi}].columns[{ci}]"
-                    if col.choices and col.choices not in tpl.choices:
-                        raise self.fail(
-                            f"{path}.choices", f"no list {col.choices!r} in choices.toml"
-                        )
-                    if col.ref:
-                        try:
-                            tpl.resolve_ref(col.ref)
-                        except (KeyError, ValueError):
-                            raise self.fail(
-                                f"{path}.ref", f"{col.ref!r} does not resolve"
-                            ) from None
-                    if col.formula:
-                        for used in re.findall(r"\{(\w+)\}", col.formula):
-                            if used not in {c.key for c in blk.columns}:
-                                raise self.fail(f"{path}.formula", f"unknown column {used!r}")
-                for ti, tot in enumerate(blk.totals):
-                    band = tot.band
-                    if band and not all(
-                        f"{band}_{lvl}" in tpl.rules for lvl in ("national", "regional")
-                    ):
-                        raise self.fail(
-                            f"blocks[{bi}].totals[{ti}].band",
-                            f"rules need {band}_national and {band}_regional",
-                        )
-                    if tot.where_choice:
-                        wcol = blk.column(tot.where_column or "")
-                        keys = {c.key for c in tpl.choices[wcol.choices or ""].choices}
-                        if tot.where_choice not in keys:
-                            raise self.fail(
-                                f"blocks[{bi}].totals[{ti}].where_choice",
-                                f"{tot.where_choice!r} is not in list {wcol.choices!r}",
-                            )
-        self.file = self.folder
-        names = all_defined_names(tpl)
-        dupes = sorted({n for n in names if names.count(n) > 1})
-        if dupes:
-            raise self.fail("(defined names)", f"keys collide into the same name: {dupes}")
-        too_long = [n for n in names if len(n) > 255]
-        if too_long:
-            raise self.fail("(defined names)", f"too long: {too_long}")
+from kuk_xlsx.spec.names import all_defined_names, block_name, column_name, list_name
+
+__all__ = [
+    "BLOCK_KINDS",
+    "COLUMN_TYPES",
+    "DEFAULT_LANG",
+    "DEFAULT_TEMPLATE",
+    "LANGS",
+    "LISTS_SHEET",
+    "META_SHEET",
+    "TOTAL_KINDS",
+    "Block",
+    "Choice",
+    "ChoiceList",
+    "Column",
+    "FixedRow",
+    "Label",
+    "RosterColumn",
+    "SpecError",
+    "Step",
+    "Template",
+    "Total",
+    "all_defined_names",
+    "block_name",
+    "column_name",
+    "list_name",
+    "load_template",
+    "templates_root",
+]
