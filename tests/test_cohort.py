@@ -275,6 +275,34 @@ def test_long_text_columns_are_kept_per_template(tmp_path: Path) -> None:
     assert steps(other) == []
 
 
+def test_a_process_pool_judges_files_by_the_cohorts_own_template(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``cohort --jobs 2`` with a custom template: the workers use that template, not
+    the default one (there the mission is long text, here plain text, so no sketch)."""
+    import shutil
+
+    from kuk_xlsx.cohort import collect
+    from kuk_xlsx.spec.template import load_template, templates_root
+
+    root = tmp_path / "tpl"
+    shutil.copytree(templates_root() / "kuk_training", root / "kuk_training")
+    mission = root / "kuk_training" / "steps" / "mission.toml"
+    text = mission.read_text(encoding="utf-8")
+    mission.write_text(
+        text.replace('key = "mission"\ntype = "long_text"', 'key = "mission"\ntype = "text"'),
+        encoding="utf-8",
+    )
+    custom = load_template("kuk_training", root)
+    files = [ngo(tmp_path, f"ОФ {i}", str(i)) for i in range(1, 4)]
+    monkeypatch.setattr(collect, "POOL_MIN_FILES", 0)
+    with Cohort(custom) as pooled, Cohort(custom) as alone:
+        run(files, pooled, jobs=2)
+        run(files, alone, jobs=1)
+        assert [r.texts for r in pooled.records] == [[], [], []]
+        assert [r.summary for r in pooled.records] == [r.summary for r in alone.records]
+
+
 def test_copy_detection_stays_linear_on_a_large_cohort() -> None:
     """Thousands of texts sharing common words: buckets are capped, no all-pairs blow-up."""
     from kuk_xlsx.cohort.collect import FileRecord, TextSketch

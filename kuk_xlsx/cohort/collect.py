@@ -36,6 +36,7 @@ from kuk_xlsx.summary import org_name, summarise
 
 ITEM_ROWS_KEPT = 50_000  # long rows kept for the workbook's Items sheet; all go to CSV
 LONG_TEXT_MIN = 80
+POOL_MIN_FILES = 50  # fewer files finish before a process pool has started
 TEXTS_PER_FILE = 20  # the longest long texts of a file are sketched for copy-paste
 PREVIEW = 60  # characters, after normalising, for copy-paste detection
 SKETCH = 16  # bottom-k sketch size
@@ -635,6 +636,17 @@ def default_jobs(n_files: int) -> int:
     return min(os.cpu_count() or 1, 4) if n_files > 100 else 1
 
 
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(tpl: Template, anonymise: bool) -> None:
+    _WORKER.update(tpl=tpl, anonymise=anonymise)
+
+
+def _worker_process_file(path: str) -> FileRecord:
+    return process_file(path, _WORKER["tpl"], keep_items=True, anonymise=_WORKER["anonymise"])
+
+
 def run(
     paths: Iterable[Path],
     cohort: Cohort,
@@ -643,14 +655,20 @@ def run(
 ) -> Cohort:
     """Process every file into ``cohort`` (in a small process pool when ``jobs`` > 1)."""
     files = [str(p) for p in paths]
-    if jobs > 1 and len(files) > 50:
+    if jobs > 1 and len(files) > POOL_MIN_FILES:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
         ctx = mp.get_context("fork" if os.name == "posix" else "spawn")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            work = functools.partial(process_file, keep_items=True, anonymise=cohort.anonymise)
-            for rec in pool.map(work, files, chunksize=16):
+        # Each worker gets the cohort's own template once, at start: a worker that
+        # loaded the default one would judge a custom template's files by the wrong spec.
+        with ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=ctx,
+            initializer=_start_worker,
+            initargs=(cohort.tpl, cohort.anonymise),
+        ) as pool:
+            for rec in pool.map(_worker_process_file, files, chunksize=16):
                 cohort.add(rec)
                 if progress:
                     progress(rec)
