@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kuk_xlsx.checks.catalogue import RULES, SEVERITIES
+from kuk_xlsx.checks.rules import RULES, SEVERITIES
 from kuk_xlsx.spec.template import LANGS, Template, load_template
 
 HEAD = {"kk": "Ережелер", "ru": "Правила", "en": "Rules"}
@@ -28,7 +28,7 @@ def rules_markdown() -> str:
     out = [
         "# kuk_xlsx validation rules",
         "",
-        "Generated from `kuk_xlsx/checks/catalogue.py` by `python -m kuk_xlsx.docs`; do not edit by hand.",
+        "Generated from `kuk_xlsx/checks/rules.py` and `kuk_xlsx/catalogue/rules.toml` by `python -m kuk_xlsx.docs`; do not edit by hand.",
         f"Severities: {', '.join(SEVERITIES)}. Codes are stable and never renumbered.",
         "",
     ]

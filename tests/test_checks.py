@@ -26,8 +26,9 @@ import pytest
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from kuk_xlsx.build.workbook import Organisation, build_workbook
-from kuk_xlsx.checks.catalogue import CATALOGUE
-from kuk_xlsx.checks.engine import Finding, Report, render, validate
+from kuk_xlsx.checks.engine import Finding, Report, validate
+from kuk_xlsx.checks.rules import CATALOGUE
+from kuk_xlsx.render import render
 from kuk_xlsx.spec.template import Template, block_name, column_name, load_template
 from tests.support.workbooks import edit, named_cell
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from kuk_xlsx.catalogue import text
-from kuk_xlsx.checks.catalogue import CATALOGUE
+from kuk_xlsx.checks.rules import CATALOGUE
 from kuk_xlsx.cli.commands import cli
 from kuk_xlsx.docs import rules_markdown, steps_markdown
 

@@ -33,7 +33,7 @@ from hostile_files import CATALOGUE, Hostile, build_all
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kuk_xlsx.checks.engine import render, validate
+from kuk_xlsx.checks.engine import validate
 from kuk_xlsx.outputs.feedback.guard import SetupError, require_defusedxml
 from kuk_xlsx.package.preflight import (
     LIMITS,
@@ -47,6 +47,7 @@ from kuk_xlsx.package.preflight import (
     scan_sheet,
 )
 from kuk_xlsx.read.reader import read_workbook
+from kuk_xlsx.render import render
 from kuk_xlsx.spec.template import LANGS
 
 REPO = Path(__file__).resolve().parent.parent

@@ -612,7 +612,7 @@ class Cohort:
 
     def rule_pass_rates(self) -> list[tuple[str, int, int, float]]:
         """(code, files with the rule's finding, files checked, pass rate), worst first."""
-        from kuk_xlsx.checks.catalogue import CATALOGUE
+        from kuk_xlsx.checks.rules import CATALOGUE
 
         included = self.included
         n = len(included)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from kuk_xlsx.checks.catalogue import CATALOGUE
+from kuk_xlsx.checks.rules import CATALOGUE
 from kuk_xlsx.cohort.collect import ITEM_COLUMNS, Cohort, CopyCluster
 from kuk_xlsx.outputs.report import write_inert
 from kuk_xlsx.spec.template import Label

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from kuk_xlsx.catalogue import Label, text
-from kuk_xlsx.checks.catalogue import CATALOGUE
-from kuk_xlsx.checks.engine import Finding, Report, column_label, render
+from kuk_xlsx.checks.engine import Finding, Report
+from kuk_xlsx.checks.rules import CATALOGUE
+from kuk_xlsx.render import column_label, render
 from kuk_xlsx.spec.template import Template, load_template
 from kuk_xlsx.write.safe import atomic_path, clean_text
 

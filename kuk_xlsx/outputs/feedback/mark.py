@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from kuk_xlsx.checks.engine import Finding, Report, render
+from kuk_xlsx.checks.engine import Finding, Report
 from kuk_xlsx.outputs.feedback.base import (
     AUTHOR,
     COMMENT_MARK,
@@ -22,6 +22,7 @@ from kuk_xlsx.outputs.feedback.base import (
     State,
 )
 from kuk_xlsx.outputs.report import MARK, SEVERITY
+from kuk_xlsx.render import render
 from kuk_xlsx.spec.template import Column, Template, column_name, list_name
 from kuk_xlsx.write.safe import clean_text
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kuk_xlsx.catalogue import labels, text
-from kuk_xlsx.checks.engine import Finding, Report, render
+from kuk_xlsx.checks.engine import Finding, Report
 from kuk_xlsx.outputs.feedback.base import (
     HEADER_FILL,
     HIGHLIGHT,
@@ -26,6 +26,7 @@ from kuk_xlsx.outputs.feedback.base import (
 )
 from kuk_xlsx.outputs.feedback.links import MAX_SHOWN, Cut, describe
 from kuk_xlsx.outputs.report import CAP, SEVERITY, grouped, rule_title
+from kuk_xlsx.render import render
 from kuk_xlsx.spec.template import Template
 
 # Review sheet columns: step, cell, severity, message, fix (Excel width units).

@@ -1,0 +1,92 @@
+"""What every check shares: a finding as data, a file's report, the context a check
+reads, and the registry the checks join in the order they are defined.
+
+A bad cell yields a :class:`Finding`; validation never stops at the first one.
+Messages are rendered from a finding's fields only at output time
+(:func:`kuk_xlsx.render.render`), in the language asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kuk_xlsx.checks.rules import CATALOGUE
+from kuk_xlsx.package.preflight import FileProblem
+from kuk_xlsx.read.reader import PlanData
+from kuk_xlsx.spec.template import Template
+
+
+@dataclass
+class Finding:
+    """One problem, located as Excel shows it; the message is rendered later."""
+
+    code: str
+    step: str = ""
+    sheet: str = ""
+    cell: str = ""
+    column: str = ""  # the column's key in the spec
+    value: Any = None
+    expected: Any = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def severity(self) -> str:
+        return CATALOGUE[self.code].severity
+
+
+@dataclass
+class Report:
+    """Everything validation found in one file."""
+
+    file: str
+    findings: list[Finding] = field(default_factory=list)
+    problem: FileProblem | None = None
+    plan: PlanData | None = None
+
+    @property
+    def status(self) -> str:
+        """``UNREADABLE``, ``ERRORS``, ``WARNINGS`` or ``OK`` (coaching never lowers it)."""
+        if self.problem is not None:
+            return "UNREADABLE"
+        severities = {f.severity for f in self.findings}
+        if "error" in severities:
+            return "ERRORS"
+        if "warning" in severities:
+            return "WARNINGS"
+        return "OK"
+
+    def counts(self) -> dict[str, int]:
+        """Findings per severity."""
+        out = {"error": 0, "warning": 0, "coaching": 0}
+        for f in self.findings:
+            out[f.severity] += 1
+        return out
+
+
+class Context:
+    """What a check needs: the spec, the plan, the language labels are shown in."""
+
+    def __init__(self, tpl: Template, plan: PlanData) -> None:
+        self.tpl = tpl
+        self.plan = plan
+        self.lang = plan.language if plan.language in ("kk", "ru", "en") else "kk"
+        self.empty_steps: set[str] = set()
+
+    def present(self, step: str) -> bool:
+        return step in self.plan.steps and step not in self.empty_steps
+
+    def rows(self, step: str, block: str) -> list[Any]:
+        blk = self.plan.block(step, block) if self.present(step) else None
+        return blk.rows if blk else []
+
+
+Check = Callable[[Context], Iterable[Finding]]
+CHECKS: list[Check] = []
+
+
+def check(fn: Check) -> Check:
+    """Register a check; they run in the order they are defined."""
+    CHECKS.append(fn)
+    return fn

@@ -1,0 +1,268 @@
+"""Checks on the project steps: logframe and M&E plan, budget with its M&E share,
+and fundraising."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from kuk_xlsx.checks.base import Context, Finding, check
+from kuk_xlsx.checks.words import NUMBER
+from kuk_xlsx.read.figures import band, funding_by_source, programme_level
+from kuk_xlsx.read.values import normalise_label
+
+# --- logframe and M&E ------------------------------------------------------------------------
+
+
+@check
+def indicators_have_quantities(ctx: Context) -> Iterator[Finding]:
+    places: list[Any] = []
+    frame = ctx.plan.block("logframe", "frame") if ctx.present("logframe") else None
+    if frame is not None:
+        places += [v for k, v in frame.fields.items() if k.endswith(".indicators")]
+    places += [
+        r.values["quantitative"]
+        for r in ctx.rows("me_plan", "indicators")
+        if "quantitative" in r.values
+    ]
+    for v in places:
+        if not NUMBER.search(str(v.value)):
+            step = "logframe" if frame is not None and v in frame.fields.values() else "me_plan"
+            yield Finding(
+                "KUK-INDICATOR-NO-QUANTITY",
+                step=step,
+                sheet=v.sheet,
+                cell=v.cell,
+                column="indicators" if step == "logframe" else "quantitative",
+                value=v.value,
+            )
+
+
+# "Задача 1: ...", "1-тапсырма: ...", "Objective 1: ...", "1. ...": the M&E plan names
+# a project objective by its number, as the sheet's example does.
+_OBJECTIVE_NUMBER = re.compile(
+    r"^\s*(?:(?:задача|тапсырма|objective)\s*№?\s*(\d{1,2})\b"
+    r"|(\d{1,2})\s*-?\s*(?:тапсырма|задача)"
+    r"|(\d{1,2})\s*[.)](?!\d))",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _objective_number(text: str) -> tuple[int | None, str]:
+    """The objective number a text starts with (if any), and the text after it."""
+    m = _OBJECTIVE_NUMBER.match(text)
+    if m is None:
+        return None, text
+    return int(next(g for g in m.groups() if g)), text[m.end() :].lstrip(" :.-–—")
+
+
+def _stems(text: str) -> set[str]:
+    """Content words cut to five letters (so endings do not matter), and numbers."""
+    words = _WORD.findall(normalise_label(text))
+    return {w[:5] for w in words if len(w) >= 4 or w.isdigit()}
+
+
+def _same_objective(objective: str, restated: str) -> bool:
+    """The M&E row restates the objective: copied, contained, or most words shared."""
+    a, b = normalise_label(objective), normalise_label(restated)
+    if a in b or b in a:
+        return True
+    sa, sb = _stems(objective), _stems(restated)
+    shorter = min(len(sa), len(sb))
+    return shorter >= 2 and len(sa & sb) >= 0.6 * shorter
+
+
+@check
+def me_covers_objectives(ctx: Context) -> Iterator[Finding]:
+    if not ctx.present("me_plan") or not ctx.present("project"):
+        return
+    numbers: set[int] = set()
+    texts: list[str] = []
+    for r in ctx.rows("me_plan", "indicators"):
+        if "objective" in r.values:
+            number, text = _objective_number(str(r.values["objective"].value))
+            if number is not None:
+                numbers.add(number)
+            if text:
+                texts.append(text)
+    objectives = [
+        r.values["objective"] for r in ctx.rows("project", "objectives") if "objective" in r.values
+    ]
+    for number, obj in enumerate(objectives, start=1):
+        if number in numbers or any(_same_objective(str(obj.value), t) for t in texts):
+            continue
+        yield Finding(
+            "KUK-ME-OBJECTIVE-UNCOVERED",
+            step="me_plan",
+            sheet=obj.sheet,
+            cell=obj.cell,
+            column="objective",
+            value=obj.value,
+        )
+
+
+# --- budget -------------------------------------------------------------------------------------
+
+
+@check
+def budget_numbers(ctx: Context) -> Iterator[Finding]:
+    for row in ctx.rows("budget", "items"):
+        for key in ("quantity", "unit_cost", "amount"):
+            v = row.values.get(key)
+            if v is not None and v.ok and isinstance(v.value, float) and v.value < 0:
+                yield Finding(
+                    "KUK-BUDGET-NEGATIVE",
+                    step="budget",
+                    sheet=v.sheet,
+                    cell=v.cell,
+                    column=key,
+                    value=v.value,
+                )
+
+
+@check
+def budget_totals(ctx: Context) -> Iterator[Finding]:
+    """A total typed over in the file that disagrees with the lines is reported with both."""
+    for key, shown in ctx.plan.file_figures.items():
+        step = key.split(".")[0]
+        computed = ctx.plan.figures.get(key)
+        if computed is None or not ctx.present(step) or key.endswith("_share"):
+            continue
+        typed = computed + _typed_over_delta(ctx, key)
+        if abs(float(shown.value) - computed) > 0.5 and abs(float(shown.value) - typed) > 0.5:
+            yield Finding(
+                "KUK-BUDGET-TOTAL-MISMATCH",
+                step=step,
+                sheet=shown.sheet,
+                cell=shown.cell,
+                column=key.split(".")[-1],
+                value=shown.value,
+                expected=computed,
+            )
+
+
+def _typed_over_delta(ctx: Context, key: str) -> float:
+    """How much the file's own total differs from ours because an amount was typed over
+    its formula (the reader recomputes it, reported as KUK-VALUE-INTERPRETED): the file's
+    SUM adds the typed amount.  That is not a total typed over."""
+    step_key, block_key, tot_key = key.split(".")
+    blk = ctx.plan.block(step_key, block_key)
+    spec = next(
+        (t for t in ctx.tpl.step(step_key).block(block_key).totals if t.key == tot_key), None
+    )
+    if blk is None or spec is None:
+        return 0.0
+    rows = {r.values[spec.column].cell: r for r in blk.rows if spec.column in r.values}
+    delta = 0.0
+    for i in ctx.plan.interpretations:
+        row = rows.get(i.cell)
+        if i.code != "recomputed" or i.step != step_key or i.column != spec.column or row is None:
+            continue
+        where = row.values.get(spec.where_column or "")
+        if spec.kind == "sum_where" and (where is None or where.value != spec.where_choice):
+            continue
+        delta += float(i.raw) - float(i.value)
+    return delta
+
+
+def total_cell(ctx: Context, step: str, block: str, total: str) -> str:
+    """Where a total under a table is: as the file shows it, else from the layout.
+
+    Files saved by Excel or LibreOffice cache the total's value, and the reader records
+    its cell.  A file saved without cached values (openpyxl, some converters) has none;
+    the generator writes the totals right under the table, one row each, a band row
+    after a banded one, in spec order, which the reader's block area ends above.
+    """
+    shown = ctx.plan.file_figures.get(f"{step}.{block}.{total}")
+    if shown is not None:
+        return shown.cell
+    blk = ctx.plan.block(step, block)
+    if blk is None or not blk.area:
+        return ""
+    m = re.search(r"(\d+)$", blk.area)
+    row = int(m.group(1)) + 1 if m else 0
+    for tot in ctx.tpl.step(step).block(block).totals:
+        if tot.key == total:
+            return blk.cell_of(row, tot.column) or blk.area
+        row += 2 if tot.band else 1
+    return blk.area
+
+
+@check
+def me_share(ctx: Context) -> Iterator[Finding]:
+    if not ctx.present("budget"):
+        return
+    total = ctx.plan.figures.get("budget.items.total") or 0.0
+    if total <= 0:
+        return
+    # A line whose amount could not be read (reported as a value or a required cell)
+    # would make the share wrong: judge the share only when every line has an amount.
+    if any(
+        "amount" not in r.values or not r.values["amount"].ok for r in ctx.rows("budget", "items")
+    ):
+        return
+    amount = ctx.plan.figures.get("budget.items.me_amount") or 0.0
+    share = amount / total
+    level = programme_level(ctx.plan)
+    lo, hi = band(ctx.tpl, "me_share", level)
+    if lo - 1e-9 <= share <= hi + 1e-9:
+        return
+    blk = ctx.plan.block("budget", "items")
+    level_label = next(
+        c.label.get(ctx.lang) for c in ctx.tpl.choices["programme_level"].choices if c.key == level
+    )
+    yield Finding(
+        "KUK-BUDGET-ME-SHARE",
+        step="budget",
+        sheet=blk.sheet if blk else "",
+        cell=total_cell(ctx, "budget", "items", "me_share"),
+        column="me_share",
+        value=share,
+        expected=f"{lo:.0%}–{hi:.0%}",
+        params={
+            "share": share,
+            "amount": amount,
+            "total": total,
+            "low": lo,
+            "high": hi,
+            "level": level_label,
+        },
+    )
+
+
+# --- fundraising -------------------------------------------------------------------------------------
+
+
+@check
+def fundraising_diversity(ctx: Context) -> Iterator[Finding]:
+    sources = funding_by_source(ctx.plan) if ctx.present("fundraising") else {}
+    if not sources:
+        return
+    blk = ctx.plan.block("fundraising", "plan")
+    assert blk is not None
+    labels = {c.key: c.label.get(ctx.lang) for c in ctx.tpl.choices["funding_source"].choices}
+    if len(sources) == 1:
+        only = next(iter(sources))
+        yield Finding(
+            "KUK-FUNDRAISING-ONE-SOURCE",
+            step="fundraising",
+            sheet=blk.sheet,
+            cell=blk.area,
+            column="source",
+            value=labels[only],
+        )
+    total = sum(sources.values())
+    if total > 0 and len(sources) > 1:
+        top, amount = max(sources.items(), key=lambda kv: kv[1])
+        if amount / total > float(ctx.tpl.rules["largest_source_share_max"]):
+            yield Finding(
+                "KUK-FUNDRAISING-LARGEST-SHARE",
+                step="fundraising",
+                sheet=blk.sheet,
+                cell=blk.area,
+                column="source",
+                value=labels[top],
+                params={"share": amount / total, "source": top},
+            )

@@ -1,0 +1,258 @@
+"""Word lists for the coaching heuristics, and how a text is matched against them.
+
+All languages are always checked: people mix Kazakh and Russian in one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+
+from kuk_xlsx.read.values import normalise_label
+
+# An entry matches at the start of a word ("месяц" in "месяцев"); an entry ending in a
+# space must be the whole word ("ай " is a month, not the start of "айтарлықтай").
+
+TIME_WORDS = (
+    # kk
+    "ай ",
+    "айда",
+    "айдың",
+    "айына",
+    "айында",
+    "айға",
+    "айлық",
+    "жыл",
+    "жылы",
+    "жылға",
+    "жылдың",
+    "жылдан",
+    "дейін",
+    "соңына",
+    "тоқсан",
+    "апта",
+    "күн",
+    "мерзім",
+    # ru
+    "месяц",
+    "месяца",
+    "месяцев",
+    "мес ",
+    "год",
+    "года",
+    "году",
+    "лет",
+    "полгод",
+    "полугод",
+    "до конца",
+    "к концу",
+    "квартал",
+    "недел",
+    "срок",
+    "ежемесяч",
+    "ежегод",
+    # en
+    "month",
+    "year",
+    "quarter",
+    "week",
+    "by the end",
+    "within",
+    "until",
+    "deadline",
+    "annual",
+)
+MONTH_NAMES = (
+    "қаңтар",
+    "ақпан",
+    "наурыз",
+    "сәуір",
+    "мамыр",
+    "маусым",
+    "шілде",
+    "тамыз",
+    "қыркүйек",
+    "қазан",
+    "қараша",
+    "желтоқсан",
+    "январ",
+    "феврал",
+    "март",
+    "апрел",
+    "мая",
+    "май",
+    "июн",
+    "июл",
+    "август",
+    "сентябр",
+    "октябр",
+    "ноябр",
+    "декабр",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+AREA_WORDS = (
+    # kk
+    "қала",
+    "облыс",
+    "аудан",
+    "ауыл",
+    "өңір",
+    "жастағы",
+    "жас ",
+    "әйел",
+    "бала",
+    "жасөспірім",
+    "жастар",
+    "тұрғын",
+    "отбасы",
+    "мүгедек",
+    "қарт",
+    "студент",
+    "түлек",
+    # ru
+    "город",
+    "област",
+    "район",
+    "сел",
+    "регион",
+    "возраст",
+    "лет ",
+    "женщин",
+    "дет",
+    "молод",
+    "подрост",
+    "жител",
+    "семь",
+    "инвалид",
+    "пожил",
+    "студент",
+    "выпускник",
+    # en
+    "city",
+    "region",
+    "district",
+    "village",
+    "aged",
+    "women",
+    "children",
+    "youth",
+    "young",
+    "teenager",
+    "residents",
+    "families",
+    "disab",
+    "elderly",
+    "students",
+    "graduates",
+    # places
+    "алматы",
+    "астана",
+    "шымкент",
+    "қарағанды",
+    "караганд",
+    "ақтөбе",
+    "актобе",
+    "тараз",
+    "павлодар",
+    "өскемен",
+    "усть-каменогорск",
+    "семей",
+    "атырау",
+    "қостанай",
+    "костанай",
+    "қызылорда",
+    "кызылорда",
+    "орал",
+    "уральск",
+    "петропавл",
+    "ақтау",
+    "актау",
+    "түркістан",
+    "туркестан",
+    "көкшетау",
+    "кокшетау",
+    "талдықорған",
+    "талдыкорган",
+    "жезқазған",
+    "жезказган",
+    "kazakhstan",
+    "қазақстан",
+    "казахстан",
+    "almaty",
+    "astana",
+    "shymkent",
+)
+PROCESS_WORDS = (
+    # kk: verbal nouns of doing rather than of having achieved
+    "жүргізу",
+    "өткізу",
+    "ұйымдастыру",
+    "көмектесу",
+    "көмек көрсету",
+    "қолдау көрсету",
+    "жұмыс істеу",
+    "іске асыру",
+    "жүзеге асыру",
+    "қатысу",
+    "талқылау",
+    # ru
+    "проведение",
+    "провести",
+    "проводить",
+    "организация",
+    "организовать",
+    "содействие",
+    "оказание помощи",
+    "работа по",
+    "осуществление",
+    "реализация",
+    "поддержка",
+    "участие",
+    # en
+    "conduct",
+    "organise",
+    "organize",
+    "hold ",
+    "holding",
+    "support",
+    "help",
+    "work on",
+    "carry out",
+    "implement",
+    "provide",
+    "participate",
+    "discuss",
+)
+
+
+NUMBER = re.compile(r"\d")
+
+# A letter (any script); digits, spaces, dashes and punctuation all end a word.
+_LETTER = r"[^\W\d_]"
+
+
+@cache
+def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Each word matches at the start of a word only ("city" not in "capacity"); a word
+    listed with a trailing space must also end there ("жас " not in "жасау")."""
+    parts = [
+        re.escape(normalise_label(w)) + (f"(?!{_LETTER})" if w.endswith(" ") else "") for w in words
+    ]
+    return re.compile(f"(?<!{_LETTER})(?:{'|'.join(parts)})")
+
+
+def has_word(text: str, words: Iterable[str]) -> bool:
+    """Whether ``text`` contains one of ``words`` (raw word-list entries) as a word or
+    the beginning of one, in any case and with look-alike letters folded."""
+    return _word_pattern(tuple(words)).search(normalise_label(text)) is not None

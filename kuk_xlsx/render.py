@@ -1,0 +1,72 @@
+"""A finding's message and fix in the reader's language, filled from its fields.
+
+Checks yield keys and values only; every word comes from the catalogue here, at
+output time, so one report can be shown in kk, ru or en.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kuk_xlsx.checks.base import Finding
+from kuk_xlsx.checks.rules import CATALOGUE
+from kuk_xlsx.package.preflight import FileProblem
+from kuk_xlsx.spec.template import Template, load_template
+
+
+def _fmt(value: Any, lang: str, percent: bool = False) -> str:
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        if percent:
+            text = f"{value * 100:.1f}%"
+        elif float(value).is_integer():
+            text = f"{int(value):,}".replace(",", "\u202f")
+        else:
+            text = f"{value:,.2f}".replace(",", "\u202f")
+        return text.replace(".", ",") if lang in ("kk", "ru") else text
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return "" if value is None else str(value)
+
+
+def column_label(tpl: Template, finding: Finding, lang: str) -> str:
+    """The header a person sees for the finding's column (or grid cell), in ``lang``."""
+    if not finding.step or not finding.column:
+        return finding.column
+    try:
+        step = tpl.step(finding.step)
+    except KeyError:
+        return finding.column
+    key = finding.column
+    for blk in step.blocks:
+        if "." in key and blk.kind == "grid":
+            row_key, col_key = key.split(".", 1)
+            for fr in blk.fixed_rows:
+                for col in blk.columns:
+                    if fr.key == row_key and col.key == col_key:
+                        return f"{fr.label.get(lang)} / {col.label.get(lang)}"
+        for col in blk.columns:
+            if col.key == key:
+                return col.label.get(lang)
+        for tot in blk.totals:
+            if tot.key == key:
+                return tot.label.get(lang)
+    quadrant = {"strength": "S", "weakness": "W", "opportunities": "O", "threats": "T"}
+    return quadrant.get(key, key)
+
+
+def render(finding: Finding, lang: str, tpl: Template | None = None) -> tuple[str, str]:
+    """(message, how to fix) in ``lang``, filled from the finding's fields."""
+    tpl = tpl or load_template()
+    rule = CATALOGUE[finding.code]
+    if finding.code == "KUK-FILE-UNREADABLE":
+        problem = FileProblem(str(finding.value), "", **finding.params)
+        return problem.message(lang), rule.fix.get(lang)
+    percent_keys = {"share", "low", "high"}
+    fields = {k: _fmt(v, lang, k in percent_keys) for k, v in finding.params.items()}
+    fields["column"] = column_label(tpl, finding, lang)
+    fields["sheet"] = finding.sheet
+    fields["value"] = _fmt(finding.value, lang, finding.code == "KUK-BUDGET-ME-SHARE")
+    fields["expected"] = _fmt(finding.expected, lang)
+    fields.setdefault("row", "")
+    fields.setdefault("count", "")
+    return rule.message.get(lang).format(**fields), rule.fix.get(lang).format(**fields)
