@@ -18,7 +18,8 @@ from click.testing import CliRunner
 from kuk_xlsx.build.workbook import Organisation, build_workbook
 from kuk_xlsx.checks.engine import validate
 from kuk_xlsx.cli.commands import cli
-from kuk_xlsx.cohort.collect import Cohort, find_copies, process_file, run, sketch_text
+from kuk_xlsx.cohort.collect import Cohort, process_file, run
+from kuk_xlsx.cohort.copies import find_copies, sketch_text
 from kuk_xlsx.cohort.output import inert_csv, write_cohort_csv, write_cohort_xlsx
 from kuk_xlsx.cohort.store import append_round, compare_rounds
 from kuk_xlsx.diff import diff_plans, unchanged
@@ -305,7 +306,7 @@ def test_a_process_pool_judges_files_by_the_cohorts_own_template(
 
 def test_copy_detection_stays_linear_on_a_large_cohort() -> None:
     """Thousands of texts sharing common words: buckets are capped, no all-pairs blow-up."""
-    from kuk_xlsx.cohort.collect import FileRecord, TextSketch
+    from kuk_xlsx.cohort.records import FileRecord, TextSketch
 
     records = []
     for i in range(3000):
@@ -324,7 +325,8 @@ def test_copy_detection_makes_the_plain_comparisons() -> None:
     import random
     from array import array
 
-    from kuk_xlsx.cohort.collect import _PACK, NEAR, SKETCH, FileRecord, TextSketch, _runs
+    from kuk_xlsx.cohort.copies import _PACK, NEAR, SKETCH, _runs
+    from kuk_xlsx.cohort.records import FileRecord, TextSketch
 
     def plain(records: list[FileRecord], anchors_per_bucket: int) -> list[Any]:
         texts = [(i, t) for i, rec in enumerate(records) for t in rec.texts]
@@ -507,7 +509,7 @@ def test_csv_lines_are_what_csv_writer_writes() -> None:
     """The long rows' CSV is made by hand (quoting the NGO and file once per file):
     byte for byte what csv.writer writes once the first two and the last field are
     inert and the control characters are gone."""
-    from kuk_xlsx.cohort.collect import csv_lines
+    from kuk_xlsx.cohort.items import csv_lines
     from kuk_xlsx.write.safe import CONTROL, CSV_DANGER
 
     heads = [("=ОФ, «Альфа»", "/tmp/a,b.xlsx"), ('ОФ "Бета"', "-b.xlsx"), ("plain", "c.xlsx")]
@@ -583,7 +585,7 @@ def test_cohort_command_end_to_end(tmp_path: Path) -> None:
         items = list(csv.reader(fh))
     assert items[0] == ["ngo", "file", "step", "block", "row", "column", "value"]
     # every value of the three included samples (the LibreOffice copy is an older twin)
-    from kuk_xlsx.cohort.collect import plan_items
+    from kuk_xlsx.cohort.items import plan_items
 
     expected = sum(
         len(list(plan_items(read_workbook(p))))

@@ -9,24 +9,27 @@ submission of each NGO, roster matching) are made in :meth:`Cohort.finish`.
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import itertools
 import os
 import pickle
-import re
-import struct
 import tempfile
-import zlib
-from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from stat import S_ISREG
 from typing import Any
 
 from kuk_xlsx.checks.engine import validate
+from kuk_xlsx.cohort.copies import (
+    LONG_TEXT_MIN,
+    PREVIEW,
+    CopyCluster,
+    find_copies,
+    sketch_text,
+    template_examples,
+)
+from kuk_xlsx.cohort.items import csv_lines, plan_items, private_items
+from kuk_xlsx.cohort.records import FileRecord, TextSketch
 from kuk_xlsx.package.preflight import ReadError
 from kuk_xlsx.read.reader import PlanData, read_bounded
 from kuk_xlsx.read.values import normalise_label
@@ -35,58 +38,8 @@ from kuk_xlsx.spec.template import Template, load_template
 from kuk_xlsx.summary import org_name, summarise
 
 ITEM_ROWS_KEPT = 50_000  # long rows kept for the workbook's Items sheet; all go to CSV
-LONG_TEXT_MIN = 80
 POOL_MIN_FILES = 50  # fewer files finish before a process pool has started
 TEXTS_PER_FILE = 20  # the longest long texts of a file are sketched for copy-paste
-PREVIEW = 60  # characters, after normalising, for copy-paste detection
-SKETCH = 16  # bottom-k sketch size
-NEAR = 0.6  # estimated word-pair Jaccard from which two texts count as near-identical
-_PACK = struct.Struct(f"<{SKETCH}I")
-ITEM_COLUMNS = ("ngo", "file", "step", "block", "row", "column", "value")
-
-
-@dataclass(slots=True)
-class TextSketch:
-    step: str
-    cell: str  # "Sheet!B7"
-    preview: str
-    exact: int  # crc32 of the normalised text
-    sketch: bytes  # the k smallest shingle hashes, packed (memory: 10,000 files)
-
-
-@dataclass
-class FileRecord:
-    """What the cohort keeps of one file (no cell grid, no plan)."""
-
-    path: str
-    sha256: str
-    mtime: float
-    status: str
-    problem: str = ""
-    problem_fields: dict[str, Any] = field(default_factory=dict)  # FileProblem's, for its message
-    org_id: str = ""
-    org_name: str = ""
-    region: str = ""
-    contact: str = ""
-    date_in_file: str = ""
-    template_version: str = ""
-    language: str = ""
-    summary: dict[str, Any] = field(default_factory=dict)
-    rule_codes: list[str] = field(default_factory=list)
-    findings: list[tuple[str, str, str, str, str]] = field(default_factory=list)
-    texts: list[TextSketch] = field(default_factory=list)
-    items: list[tuple[Any, ...]] = field(default_factory=list)  # display-ready long rows
-    items_csv: bytes = b""  # the same rows as inert CSV lines (made in the worker)
-    items_at: tuple[int, int] = (0, 0)  # offset and length in the cohort's CSV spool
-    # decided in finish()
-    included: bool = False
-    reason: str = ""  # why skipped: unreadable, not-template, duplicate, older
-    reason_detail: str = ""
-    ngo: str = ""  # the NGO key shown (name, or code with --anonymise)
-
-    @property
-    def org_key(self) -> str:
-        return normalise_label(self.org_name)
 
 
 def file_sha256(path: Path) -> str:
@@ -103,73 +56,6 @@ def _profile_value(plan: PlanData, key: str) -> str:
     if v is None:
         return ""
     return v.value.isoformat() if isinstance(v.value, date) else str(v.value)
-
-
-def plan_items(plan: PlanData) -> Iterator[tuple[str, str, Any, str, Any]]:
-    """(step, block, row, column, value) for every value: the long format."""
-    for step_key, st in plan.steps.items():
-        for block_key, blk in st.blocks.items():
-            for row in blk.rows:
-                number = row.number
-                for col, v in row.values.items():
-                    x = v.value
-                    yield (
-                        step_key,
-                        block_key,
-                        number,
-                        col,
-                        x if x.__class__ in _PLAIN else _item_value(x),
-                    )
-            for col, v in blk.fields.items():
-                x = v.value
-                yield step_key, block_key, "", col, x if x.__class__ in _PLAIN else _item_value(x)
-
-
-_PLAIN = frozenset((str, int, float))  # item values shown as they are (bool is not int here)
-
-
-def _item_value(v: Any) -> Any:
-    if isinstance(v, bool):
-        return "yes" if v else "no"
-    if isinstance(v, date):
-        return v.isoformat()
-    if isinstance(v, list):
-        return ",".join(map(str, v))
-    return v
-
-
-_WORD = re.compile(r"\w+")
-
-
-def sketch_text(text: str) -> tuple[int, bytes] | None:
-    """(exact hash, bottom-k sketch of word pairs) of a long text; None when short."""
-    if len(text) < LONG_TEXT_MIN:
-        return None
-    words = _WORD.findall(text.casefold())
-    norm = " ".join(words)
-    if len(norm) < LONG_TEXT_MIN:
-        return None
-    data = norm.encode()
-    # crc32 of each word pair "a b" in UTF-8 (no word holds a space); map() keeps the loop in C
-    shingles = set(map(zlib.crc32, map(b" ".join, itertools.pairwise(data.split(b" ")))))
-    smallest = sorted(shingles)[:SKETCH]
-    smallest += [0xFFFFFFFF] * (SKETCH - len(smallest))  # short texts: pad (never shared)
-    return zlib.crc32(data), _PACK.pack(*smallest)
-
-
-def template_examples(tpl: Template) -> set[int]:
-    """Exact hashes of the spec's own example texts (copying them is not copy-paste)."""
-    out: set[int] = set()
-    for step in tpl.steps:
-        for text in step.example.all():
-            for part in re.split(r"[\n·;]|: ", text):
-                sk = sketch_text(part)
-                if sk:
-                    out.add(sk[0])
-            sk = sketch_text(text)
-            if sk:
-                out.add(sk[0])
-    return out
 
 
 def process_file(
@@ -238,7 +124,7 @@ def process_file(
             rec.texts.append(TextSketch(step_key, cell, text[:PREVIEW], *sk))
     rec.ngo = display_name(rec, anonymise)
     shown = f"{rec.ngo}{p.suffix}" if anonymise else path
-    items = _private(plan_items(plan), rec.ngo) if anonymise else plan_items(plan)
+    items = private_items(plan_items(plan), rec.ngo) if anonymise else plan_items(plan)
     rows = [(rec.ngo, shown, *item) for item in items]
     rec.items_csv = csv_lines(rows)
     if keep_items:
@@ -264,229 +150,10 @@ def _long_columns(tpl: Template) -> tuple[tuple[str, str, tuple[str, ...]], ...]
     return found
 
 
-PRIVATE_FIELDS = frozenset({"name", "contact", "contact_person", "bank_details", "reg_number"})
-
-
-def _private(items: Iterable[tuple[Any, ...]], code: str) -> Iterator[tuple[Any, ...]]:
-    for step, block, row, col, value in items:
-        if step == "profile" and col in PRIVATE_FIELDS:
-            value = code if col == "name" else "***"
-        yield step, block, row, col, value
-
-
 def display_name(rec: FileRecord, anonymise: bool) -> str:
     """The NGO as outputs show it: its name, or a stable code with --anonymise."""
     name = rec.org_name or Path(rec.path).stem
     return anonymous_code(normalise_label(rec.org_id or name)) if anonymise else name
-
-
-def csv_lines(rows: Iterable[Sequence[Any]]) -> bytes:
-    """Long rows as UTF-8 CSV lines, every field inert (see :func:`cohort_out.inert_csv`).
-
-    Only the first two fields (NGO, file) and the last (the value) can hold text from
-    outside: those go through :func:`~kuk_xlsx.write.safe.inert_field` (control
-    characters out, then the formula-prefix test), and control characters are also
-    removed from the whole text at once (CSV quoting never needs them).  The lines are what
-    ``csv.writer`` (default dialect) writes, made here: the NGO and file fields are
-    the same on every row of a file, and quoting them once per row was most of the cost.
-    """
-    from kuk_xlsx.write.safe import inert_field
-
-    def inert(v: Any) -> Any:
-        return inert_field(v) if v.__class__ is str else v
-
-    lines = []
-    head: Sequence[Any] | None = None
-    prefix = ""
-    keys: dict[str, str] = {}  # step, block and column keys repeat on every row
-    for row in rows:
-        if head is None or head[0] is not row[0] or head[1] is not row[1]:
-            head = row
-            prefix = f"{_csv_field(inert(row[0]))},{_csv_field(inert(row[1]))},"
-        fields = [prefix]
-        for v in row[2:-1]:
-            if v.__class__ is str:
-                quoted = keys.get(v)
-                if quoted is None:
-                    quoted = keys[v] = _csv_field(v) + ","
-                fields.append(quoted)
-            else:
-                fields.append(_csv_field(v) + ",")
-        fields.append(_csv_field(inert(row[-1])))
-        lines.append("".join(fields))
-    if not lines:
-        return b""
-    lines.append("")
-    # UTF-8 keeps ASCII bytes for ASCII characters only: deleting the control bytes
-    # is deleting the control characters
-    return "\r\n".join(lines).encode("utf-8").translate(None, _control_bytes())
-
-
-def _csv_field(v: Any) -> str:
-    """One field as ``csv.writer`` writes it (default dialect, minimal quoting)."""
-    if v.__class__ is not str:
-        if v is None:
-            return ""
-        v = str(v)
-    if '"' in v:
-        return '"' + v.replace('"', '""') + '"'
-    if "," in v or "\n" in v or "\r" in v:
-        return '"' + v + '"'
-    return v
-
-
-@functools.cache
-def _control_bytes() -> bytes:
-    """The ASCII characters :data:`outputs.CONTROL` removes, as bytes."""
-    from kuk_xlsx.write.safe import CONTROL
-
-    return bytes(c for c in range(128) if CONTROL.fullmatch(chr(c)))
-
-
-@dataclass
-class CopyCluster:
-    """The same (or nearly the same) long text in several NGOs' workbooks."""
-
-    preview: str
-    places: list[tuple[str, str, str]]  # (ngo, step, sheet!cell)
-
-    @property
-    def ngos(self) -> int:
-        return len({p[0] for p in self.places})
-
-
-def _runs(keys: array) -> Iterator[list[int]]:
-    """Entry numbers grouped by the hash in the high 32 bits of sorted 64-bit keys."""
-    run: list[int] = []
-    last = -1
-    for key in sorted(keys):
-        h, n = key >> 32, key & 0xFFFFFFFF
-        if h != last and run:
-            if len(run) > 1:
-                yield run
-            run = []
-        last = h
-        run.append(n)
-    if len(run) > 1:
-        yield run
-
-
-_PAD = frozenset((0xFFFFFFFF,))
-
-
-def _near(sa: frozenset[int], sb: frozenset[int]) -> bool:
-    """Estimated Jaccard of two sketches (padding removed) >= :data:`NEAR`: the share of
-    the k smallest hashes of both that each of them has."""
-    if sa == sb:
-        return bool(sa)
-    both = sa | sb
-    if len(both) <= SKETCH:
-        return len(sa & sb) / max(len(both), 1) >= NEAR
-    shared = sa & sb
-    if len(shared) / SKETCH < NEAR:  # an upper bound already too low (most pairs)
-        return False
-    kth = sorted(both)[SKETCH - 1]
-    return sum(1 for h in shared if h <= kth) / SKETCH >= NEAR
-
-
-def find_copies(
-    records: list[FileRecord], ignore: set[int], anchors_per_bucket: int = 8
-) -> list[CopyCluster]:
-    """Clusters of identical or near-identical long texts across different NGOs.
-
-    Texts are bucketed by their three smallest shingle hashes (a min-hash LSH):
-    only texts sharing a bucket are compared, each with a few of the bucket's
-    first texts, never all pairs.  Buckets are runs of a sorted array of
-    (hash, entry) keys, so 10,000 workbooks need no dict of lists.
-    """
-    owner = array("I")  # entry -> record index
-    texts: list[TextSketch] = []
-    for i, rec in enumerate(records):
-        for t in rec.texts:
-            if t.exact not in ignore:
-                owner.append(i)
-                texts.append(t)
-    parent = array("I", range(len(texts)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[rb] = ra
-
-    exact_keys, bucket_keys = array("Q"), array("Q")
-    for n, t in enumerate(texts):
-        exact_keys.append(t.exact << 32 | n)
-        for h in _PACK.unpack(t.sketch)[:3]:
-            if h != 0xFFFFFFFF:
-                bucket_keys.append(h << 32 | n)
-    for run in _runs(exact_keys):
-        for n in run[1:]:
-            union(run[0], n)
-    del exact_keys
-
-    def shingles(n: int) -> frozenset[int]:
-        return frozenset(_PACK.unpack(texts[n].sketch)) - _PAD
-
-    # Each member of a bucket against the bucket's anchors, in order; a pair is
-    # compared only while the two are in different clusters.  The anchors'
-    # cluster roots are tracked here (only this loop's unions change them), so a
-    # member already in the one cluster of all anchors costs one find().  A member
-    # after the anchors with the same sketch as an earlier one, and in its cluster,
-    # changes nothing: every anchor near that sketch is in that cluster already.
-    for members in _runs(bucket_keys):
-        anchors = members[:anchors_per_bucket]
-        n_anchors = len(anchors)
-        if not n_anchors:
-            continue
-        roots = [find(b) for b in anchors]
-        sets: list[frozenset[int] | None] = [None] * n_anchors
-        common = roots[0] if roots.count(roots[0]) == n_anchors else -1
-        done: dict[bytes, int] = {}
-        for i, a in enumerate(members):
-            ra = find(a)
-            if ra == common:
-                continue
-            if i >= n_anchors:
-                ka = texts[a].sketch
-                before = done.get(ka)
-                if before is not None and find(before) == ra:
-                    continue
-                done[ka] = a
-            sa = None
-            for j in range(i + 1 if i < n_anchors else 0, n_anchors):
-                rb = roots[j]
-                if rb == ra:
-                    continue
-                if sa is None:
-                    sa = shingles(a)
-                sb = sets[j]
-                if sb is None:
-                    sb = sets[j] = shingles(anchors[j])
-                if _near(sa, sb):
-                    parent[rb] = ra  # union(a, anchors[j])
-                    roots = [ra if r == rb else r for r in roots]
-                    common = roots[0] if roots.count(roots[0]) == n_anchors else -1
-    del bucket_keys
-    groups: dict[int, list[int]] = {}
-    for n in range(len(texts)):
-        root = find(n)
-        if root != n or parent[n] != n:
-            groups.setdefault(root, []).append(n)
-    clusters = []
-    for root, members in groups.items():
-        members = sorted({root, *members})
-        places = [(records[owner[n]].ngo, texts[n].step, texts[n].cell) for n in members]
-        cluster = CopyCluster(texts[members[0]].preview, places)
-        if cluster.ngos > 1:
-            clusters.append(cluster)
-    clusters.sort(key=lambda c: (-c.ngos, c.preview))
-    return clusters
 
 
 def anonymous_code(key: str) -> str:

@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from kuk_xlsx.checks.rules import CATALOGUE
-from kuk_xlsx.cohort.collect import ITEM_COLUMNS, Cohort, CopyCluster
+from kuk_xlsx.cohort.collect import Cohort
+from kuk_xlsx.cohort.copies import CopyCluster
+from kuk_xlsx.cohort.items import ITEM_COLUMNS
 from kuk_xlsx.outputs.report import write_inert
 from kuk_xlsx.spec.template import Label
 from kuk_xlsx.write.safe import CONTROL, EXCEL_CELL_LIMIT, atomic_path, clean_text, inert_field
