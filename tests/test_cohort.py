@@ -312,7 +312,7 @@ def test_copy_detection_stays_linear_on_a_large_cohort() -> None:
     for i in range(3000):
         rec = FileRecord(f"f{i}.xlsx", str(i), 0.0, "OK", ngo=f"N{i}")
         text = f"{LONG} {i} {'x' * (i % 7)} вариант {i * 7919}"
-        exact, sk = sketch_text(text)  # type: ignore[misc]
+        exact, sk = sketch_text(text, 80)  # type: ignore[misc]
         rec.texts = [TextSketch("mission", "S!B1", text[:50], exact, sk)]
         records.append(rec)
     clusters = find_copies(records, set())
@@ -388,7 +388,7 @@ def test_copy_detection_makes_the_plain_comparisons() -> None:
             text = list(rng.choice(bases))
             for _ in range(rng.choice([0, 0, 1, 2, 6])):
                 text[rng.randrange(len(text))] = rng.choice(["жаңа", "ескі", str(i)])
-            sk = sketch_text(" ".join(text))
+            sk = sketch_text(" ".join(text), 80)
             assert sk is not None
             rec.texts.append(TextSketch("mission", f"S!B{k}", " ".join(text)[:20], *sk))
         records.append(rec)

@@ -730,9 +730,63 @@ def test_a_column_found_by_its_header_when_its_name_is_gone(tmp_path: Path) -> N
 
 
 def test_a_spec_hash_no_release_has_is_flagged(tmp_path: Path) -> None:
+    """The fixture is a released 1.0.0 build: known under any spec whose releases.toml
+    lists it; a build of an edited spec that nobody recorded is flagged, visibly."""
+    from kuk_xlsx.build.workbook import build_workbook
+    from kuk_xlsx.checks.engine import validate
+    from kuk_xlsx.render import render
     from kuk_xlsx.spec.template import load_template
 
+    edited = load_template("kuk_training", _spec_with_partners(tmp_path).parent)
+    assert edited.spec_hash != read_workbook(FIXTURE_1_0_0).spec_hash
     assert read_workbook(FIXTURE_1_0_0).spec_known is True
-    tpl = load_template("kuk_training", _spec_with_partners(tmp_path).parent)
-    assert tpl.spec_hash != read_workbook(FIXTURE_1_0_0).spec_hash
-    assert read_workbook(FIXTURE_1_0_0, tpl).spec_known is False
+    assert read_workbook(FIXTURE_1_0_0, edited).spec_known is True  # listed in releases.toml
+
+    unrecorded = build_workbook(tmp_path / "edited.xlsx", template=edited, lang="ru")
+    assert read_workbook(unrecorded).spec_known is False
+    findings = [f for f in validate(unrecorded).findings if f.code == "KUK-FILE-SPEC-CHANGED"]
+    assert len(findings) == 1
+    message, _fix = render(findings[0], "ru")
+    assert edited.spec_hash in message and "1.0.0" in message
+    assert validate(FIXTURE_1_0_0).findings == [
+        f for f in validate(FIXTURE_1_0_0).findings if f.code != "KUK-FILE-SPEC-CHANGED"
+    ]
+
+
+def test_without_its_release_recorded_the_fixture_is_unknown(tmp_path: Path) -> None:
+    from kuk_xlsx.spec.template import load_template
+
+    folder = _spec_with_partners(tmp_path)
+    (folder / "releases.toml").unlink()
+    assert (
+        read_workbook(FIXTURE_1_0_0, load_template("kuk_training", folder.parent)).spec_known
+        is False
+    )
+
+
+def test_a_column_the_file_lacks_is_one_warning_not_a_cell_error_per_row(tmp_path: Path) -> None:
+    """Reading the 1.0.0 fixture with a spec that adds a required ``partners`` column:
+    one KUK-FILE-COLUMN-MISSING naming the column in the reader's language, and no
+    "required cell" error in each schedule row for a column the sheet does not have."""
+    from kuk_xlsx.checks.engine import validate
+    from kuk_xlsx.render import render
+    from kuk_xlsx.spec.template import load_template
+
+    folder = _spec_with_partners(tmp_path)
+    schedule = folder / "steps" / "schedule.toml"
+    schedule.write_text(
+        schedule.read_text(encoding="utf-8").replace(
+            'key = "partners"\ntype = "text"', 'key = "partners"\ntype = "text"\nrequired = true'
+        ),
+        encoding="utf-8",
+    )
+    tpl = load_template("kuk_training", folder.parent)
+    assert tpl.step("schedule").block("activity").column("partners").required
+    before = validate(FIXTURE_1_0_0).findings
+    after = validate(FIXTURE_1_0_0, tpl).findings
+    missing = [f for f in after if f.code == "KUK-FILE-COLUMN-MISSING"]
+    assert [(f.step, f.column) for f in missing] == [("schedule", "partners")]
+    assert missing[0].sheet == read_workbook(FIXTURE_1_0_0).steps["schedule"].sheet
+    assert "«Серіктестер»" in render(missing[0], "kk", tpl)[0]
+    assert "«Партнёры»" in render(missing[0], "ru", tpl)[0]
+    assert [f for f in after if f.code != "KUK-FILE-COLUMN-MISSING"] == before

@@ -196,3 +196,31 @@ def test_missing_translation_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(SpecError) as info:
         load_template("kuk_training", root)
     assert info.value.key_path == "blocks[0].columns[0].label.en"
+
+
+def test_the_specs_own_hash_is_recorded_as_a_release(tpl: Template) -> None:
+    """Workbooks carry the spec's hash; one the spec does not list as released gets
+    KUK-FILE-SPEC-CHANGED.  An edit that changes the hash must be recorded, or every
+    workbook built from it would be flagged as coming from an unknown template."""
+    listed = (templates_root() / "kuk_training" / "releases.toml").read_text(encoding="utf-8")
+    assert f'hash = "{tpl.spec_hash}"' in listed, (
+        f"the spec's hash is now {tpl.spec_hash}: add it to releases.toml with its version"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "where"),
+    [
+        ('[[release]]\nversion = "1.0.0"\nhash = "xyz"\n', "release[0].hash"),
+        (
+            '[[release]]\nversion = "1.0.0"\nhash = "41b29dabed622a4e"\nnote = 1\n',
+            "release[0].note",
+        ),
+        ('[[releases]]\nversion = "1.0.0"\n', "releases"),
+    ],
+)
+def test_a_malformed_release_list_is_refused(tmp_path: Path, body: str, where: str) -> None:
+    shutil.copytree(templates_root() / "kuk_training", tmp_path / "kuk_training")
+    (tmp_path / "kuk_training" / "releases.toml").write_text(body, encoding="utf-8")
+    with pytest.raises(SpecError, match=re.escape(where)):
+        load_template("kuk_training", tmp_path)

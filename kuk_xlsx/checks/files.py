@@ -26,6 +26,19 @@ def file_level(ctx: Context) -> Iterator[Finding]:
         yield Finding("KUK-FILE-MACROS")
     for step in plan.missing_steps:
         yield Finding("KUK-STEP-MISSING", step=step, expected=tpl.step(step).sheet.get(ctx.lang))
+    if not plan.spec_known and plan.template_version == tpl.version:
+        yield Finding(
+            "KUK-FILE-SPEC-CHANGED", params={"version": tpl.version, "hash": plan.spec_hash}
+        )
+    # one finding per column of a sheet, though several of its tables lack it
+    for step, column in dict.fromkeys((s, c) for s, _b, c in plan.missing_columns):
+        data = plan.steps.get(step)
+        yield Finding(
+            "KUK-FILE-COLUMN-MISSING",
+            step=step,
+            sheet=data.sheet if data is not None else "",
+            column=column,
+        )
     for i in plan.interpretations:
         if i.code == "outside-area":
             yield Finding(
@@ -107,7 +120,7 @@ def completeness(ctx: Context) -> Iterator[Finding]:
             got = data.blocks.get(blk.key)
             if got is None:
                 continue
-            yield from _block_completeness(step, blk, got)
+            yield from _block_completeness(step, blk, got, set(ctx.plan.missing_columns))
 
 
 SMART = ("specific", "measurable", "area", "realistic", "time_bound")
@@ -116,7 +129,11 @@ SMART = ("specific", "measurable", "area", "realistic", "time_bound")
 ASKED_ELSEWHERE = {("goals", "goals", key) for key in SMART}
 
 
-def _block_completeness(step: Step, blk: Block, got: BlockData) -> Iterator[Finding]:
+def _block_completeness(
+    step: Step, blk: Block, got: BlockData, missing: set[tuple[str, str, str]]
+) -> Iterator[Finding]:
+    """Findings for what is left empty; a column the file lacks is reported once
+    (KUK-FILE-COLUMN-MISSING), not in every row."""
     if blk.kind in ("fields", "grid"):
         keys = (
             [(c.key, c) for c in blk.columns]
@@ -145,7 +162,7 @@ def _block_completeness(step: Step, blk: Block, got: BlockData) -> Iterator[Find
         )
     for row in got.rows:
         for col in blk.columns:
-            if (step.key, blk.key, col.key) in ASKED_ELSEWHERE:
+            if (step.key, blk.key, col.key) in ASKED_ELSEWHERE | missing:
                 continue
             if col.required and col.key not in row.values and not _input_unreadable(col, row):
                 yield Finding(

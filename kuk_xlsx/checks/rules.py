@@ -44,6 +44,8 @@ RULES: tuple[Rule, ...] = (
     Rule("KUK-FILE-MACROS", "warning", ""),
     Rule("KUK-FILE-OUTSIDE-AREA", "warning", ""),
     Rule("KUK-STEP-MISSING", "error", ""),
+    Rule("KUK-FILE-COLUMN-MISSING", "warning", ""),
+    Rule("KUK-FILE-SPEC-CHANGED", "warning", ""),
     # --- values
     Rule("KUK-VALUE-NOT-IN-LIST", "error", ""),
     Rule("KUK-VALUE-NOT-NUMBER", "error", ""),

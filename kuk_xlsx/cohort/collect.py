@@ -21,10 +21,10 @@ from typing import Any
 
 from kuk_xlsx.checks.engine import validate
 from kuk_xlsx.cohort.copies import (
-    LONG_TEXT_MIN,
     PREVIEW,
     CopyCluster,
     find_copies,
+    long_text_min,
     sketch_text,
     template_examples,
 )
@@ -103,6 +103,7 @@ def process_file(
     rec.rule_codes = sorted({f.code for f in report.findings})
     rec.findings = [(f.code, f.severity, f.step, f.sheet, f.cell) for f in report.findings]
     candidates = []
+    min_chars = long_text_min(tpl)
     for step_key, block_key, cols in _long_columns(tpl):
         st = plan.steps.get(step_key)
         blk = st.blocks.get(block_key) if st is not None else None
@@ -115,11 +116,11 @@ def process_file(
                 v = got.get(col)
                 if v is not None:
                     text = v.value
-                    if isinstance(text, str) and len(text) >= LONG_TEXT_MIN:
+                    if isinstance(text, str) and len(text) >= min_chars:
                         candidates.append((len(text), step_key, f"{v.sheet}!{v.cell}", text))
     # the longest texts are the ones worth comparing (and memory stays flat)
     for _n, step_key, cell, text in sorted(candidates, reverse=True)[:TEXTS_PER_FILE]:
-        sk = sketch_text(text)
+        sk = sketch_text(text, min_chars)
         if sk:
             rec.texts.append(TextSketch(step_key, cell, text[:PREVIEW], *sk))
     rec.ngo = display_name(rec, anonymise)

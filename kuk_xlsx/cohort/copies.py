@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from kuk_xlsx.cohort.records import FileRecord, TextSketch
 from kuk_xlsx.spec.template import Template
 
-LONG_TEXT_MIN = 80
 PREVIEW = 60  # characters, after normalising, for copy-paste detection
 SKETCH = 16  # bottom-k sketch size
 NEAR = 0.6  # estimated word-pair Jaccard from which two texts count as near-identical
@@ -27,13 +26,19 @@ _PACK = struct.Struct(f"<{SKETCH}I")
 _WORD = re.compile(r"\w+")
 
 
-def sketch_text(text: str) -> tuple[int, bytes] | None:
-    """(exact hash, bottom-k sketch of word pairs) of a long text; None when short."""
-    if len(text) < LONG_TEXT_MIN:
+def long_text_min(tpl: Template) -> int:
+    """From how many characters a text is long enough to compare (the spec's rule)."""
+    return int(tpl.rules["long_text_min_chars"])
+
+
+def sketch_text(text: str, min_chars: int) -> tuple[int, bytes] | None:
+    """(exact hash, bottom-k sketch of word pairs) of a long text; None when it is
+    shorter than ``min_chars``."""
+    if len(text) < min_chars:
         return None
     words = _WORD.findall(text.casefold())
     norm = " ".join(words)
-    if len(norm) < LONG_TEXT_MIN:
+    if len(norm) < min_chars:
         return None
     data = norm.encode()
     # crc32 of each word pair "a b" in UTF-8 (no word holds a space); map() keeps the loop in C
@@ -46,13 +51,14 @@ def sketch_text(text: str) -> tuple[int, bytes] | None:
 def template_examples(tpl: Template) -> set[int]:
     """Exact hashes of the spec's own example texts (copying them is not copy-paste)."""
     out: set[int] = set()
+    min_chars = long_text_min(tpl)
     for step in tpl.steps:
         for text in step.example.all():
             for part in re.split(r"[\n·;]|: ", text):
-                sk = sketch_text(part)
+                sk = sketch_text(part, min_chars)
                 if sk:
                     out.add(sk[0])
-            sk = sketch_text(text)
+            sk = sketch_text(text, min_chars)
             if sk:
                 out.add(sk[0])
     return out

@@ -605,12 +605,9 @@ def _open_view(pkg: Package, name: str) -> Any:
 
 
 def released_hashes(tpl: Template) -> frozenset[str]:
-    """The spec hashes of the released versions of ``tpl`` that this reader knows.
-
-    A template folder describes one version (``version`` in template.toml) and its
-    hash is computed from the folder itself; no list of earlier releases' hashes is
-    kept, so the only released hash known is the template's own."""
-    return frozenset({tpl.spec_hash})
+    """The spec hashes of the builds of ``tpl`` that went out (its releases.toml), and
+    its own: a workbook carrying any other hash was made from a spec we cannot vouch for."""
+    return tpl.released_hashes | {tpl.spec_hash}
 
 
 class _Reader:
@@ -680,8 +677,6 @@ class _Reader:
                 sheet=META_SHEET,
                 note="the hidden meta sheet was made visible",
             )
-        # The spec declares one released version (its own) and its hash: a file
-        # whose hash is not that one was made from a spec we cannot vouch for.
         if self.plan.spec_hash and self.plan.spec_hash not in released_hashes(self.tpl):
             self.plan.spec_known = False
             if self.plan.template_version == self.tpl.version:

@@ -46,6 +46,7 @@ def templates_root() -> Path:
 
 
 DEFAULT_TEMPLATE = "kuk_training"
+RELEASES = "releases.toml"  # the hashes of builds sent out; not part of the hash itself
 
 
 @cache
@@ -149,11 +150,13 @@ class _Loader:
                 self.file = head_file
                 raise self.fail(f"steps[{i}]", f"no file steps/{step_key}.toml")
             steps.append(self.load_step(self.read(path), step_key, set(modules)))
+        spec_hash = self.hasher.hexdigest()[:16]
         tpl = Template(
             id=tid,
             version=version,
             released=released,
-            spec_hash=self.hasher.hexdigest()[:16],
+            spec_hash=spec_hash,
+            released_hashes=self.load_releases() | {spec_hash},
             title=title,  # type: ignore[arg-type]
             training_goal=goal,  # type: ignore[arg-type]
             how_to=how_to,  # type: ignore[arg-type]
@@ -166,6 +169,34 @@ class _Loader:
         )
         self.check_cross_references(tpl)
         return tpl
+
+    def load_releases(self) -> frozenset[str]:
+        """The hashes in releases.toml (optional; read, never hashed: it lists hashes)."""
+        path = self.folder / RELEASES
+        if not path.exists():
+            return frozenset()
+        self.file = path
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise self.fail("(file)", f"not valid UTF-8 TOML: {exc}") from None
+        unknown = set(raw) - {"release"}
+        if unknown:
+            raise self.fail(sorted(unknown)[0], "unknown key (only [[release]] tables)")
+        out = set()
+        for i, item in enumerate(self.get(raw, "release", "", list)):
+            path_i = f"release[{i}]"
+            if not isinstance(item, dict):
+                raise self.fail(path_i, "expected a table [[release]]")
+            extra = set(item) - {"version", "hash"}
+            if extra:
+                raise self.fail(f"{path_i}.{sorted(extra)[0]}", "unknown key")
+            self.get(item, "version", path_i, str)
+            digest = self.get(item, "hash", path_i, str)
+            if not re.fullmatch(r"[0-9a-f]{16}", digest):
+                raise self.fail(f"{path_i}.hash", f"{digest!r} is not a 16-digit hex hash")
+            out.add(digest)
+        return frozenset(out)
 
     def load_choices(self, raw: dict[str, Any]) -> dict[str, ChoiceList]:
         out = {}

@@ -159,6 +159,8 @@ class Template:
     steps: tuple[Step, ...]
     modules: dict[str, Label] = field(default_factory=dict)
     roster: tuple[RosterColumn, ...] = ()
+    # the spec hashes of every build sent out (releases.toml), this one's included
+    released_hashes: frozenset[str] = frozenset()
 
     def step(self, key: str) -> Step:
         """The step called ``key``."""
