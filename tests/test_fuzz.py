@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kuk_xlsx.checks.engine import Report, validate
-from kuk_xlsx.package.preflight import MESSAGES
+from kuk_xlsx.package.problems import MESSAGES
 from kuk_xlsx.spec.template import LANGS
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "ayel_densauly_project_ru.xlsx"
@@ -197,7 +197,8 @@ def test_sheet_scan_never_passes_a_cell_calamine_would_place_far(
     """Whatever a sheet's cell and row tags look like, when the scan for python-calamine's
     view passes a sheet untouched, no ``r`` in it can place a cell beyond the limits:
     the slow scan (which counts every ``r``, prefixed or repeated, erring high) agrees."""
-    from kuk_xlsx.package.preflight import LIMITS, _slow_extent, scan_sheet
+    from kuk_xlsx.package.problems import LIMITS
+    from kuk_xlsx.package.sheetscan import _slow_extent, scan_sheet
 
     body = "".join(
         (f'<row r="{r}">' if r else "<row>") + "".join(cells) + "</row>" for r, cells in rows

@@ -35,17 +35,11 @@ from hypothesis import strategies as st
 
 from kuk_xlsx.checks.engine import validate
 from kuk_xlsx.outputs.feedback.guard import SetupError, require_defusedxml
-from kuk_xlsx.package.preflight import (
-    LIMITS,
-    FileProblem,
-    Limits,
-    ReadError,
-    _central_directory,
-    _prolog,
-    check_package,
-    check_xml,
-    scan_sheet,
-)
+from kuk_xlsx.package.container import _central_directory
+from kuk_xlsx.package.preflight import check_package
+from kuk_xlsx.package.problems import LIMITS, FileProblem, Limits, ReadError
+from kuk_xlsx.package.prolog import _prolog, check_xml
+from kuk_xlsx.package.sheetscan import scan_sheet
 from kuk_xlsx.read.reader import read_workbook
 from kuk_xlsx.render import render
 from kuk_xlsx.spec.template import LANGS
@@ -528,7 +522,7 @@ def test_chunk_reader_reads_what_the_joined_bytes_hold(
     seeks land where BytesIO's do, and reading on to the end gives the rest."""
     import io
 
-    from kuk_xlsx.package.preflight import ChunkReader
+    from kuk_xlsx.package.view import ChunkReader
 
     joined = b"".join(chunks)
     ours, theirs = ChunkReader(chunks), io.BytesIO(joined)

@@ -436,9 +436,9 @@ def test_reads_without_zlib_ng() -> None:
     sample = Path(__file__).resolve().parent.parent / "samples" / "senin_kz_strategy_kk.xlsx"
     code = (
         "import sys, json, zlib; sys.modules['zlib_ng'] = None\n"
-        "from kuk_xlsx.package import preflight\n"
+        "from kuk_xlsx.package import container, view\n"
         "from kuk_xlsx.read.reader import read_workbook\n"
-        "assert preflight._zlib is zlib\n"
+        "assert container._zlib is zlib and view._zlib is zlib\n"
         f"print(json.dumps(read_workbook({str(sample)!r}).to_json(), sort_keys=True))\n"
     )
     repo = Path(__file__).resolve().parent.parent
@@ -600,7 +600,7 @@ def test_files_read_whole_bounded_and_never_waited_for(tmp_path: Path) -> None:
     import os
     import threading
 
-    from kuk_xlsx.package.preflight import ReadError
+    from kuk_xlsx.package.problems import ReadError
     from kuk_xlsx.read.reader import read_bounded
 
     empty = tmp_path / "empty.xlsx"
@@ -639,7 +639,7 @@ def test_files_read_whole_bounded_and_never_waited_for(tmp_path: Path) -> None:
 
 
 def _problem_code(read: Any, path: Path) -> str:
-    from kuk_xlsx.package.preflight import ReadError
+    from kuk_xlsx.package.problems import ReadError
 
     try:
         read(path)

@@ -49,7 +49,8 @@ from kuk_xlsx.outputs.feedback.mark import mark_cells, rebuild_validations
 from kuk_xlsx.outputs.feedback.review import review_sheet, select_review
 from kuk_xlsx.outputs.feedback.targets import feedback_path, feedback_targets, is_feedback_copy
 from kuk_xlsx.outputs.feedback.undo import undo_previous, write_record
-from kuk_xlsx.package.preflight import ReadError, check_package
+from kuk_xlsx.package.preflight import check_package
+from kuk_xlsx.package.problems import ReadError
 from kuk_xlsx.spec.template import LANGS, Template, load_template
 from kuk_xlsx.write.safe import OutputError, atomic_path
 
