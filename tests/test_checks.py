@@ -674,6 +674,68 @@ def step_sheet_deleted(tmp: Path) -> Outcome:
     return Outcome(path, [want("KUK-STEP-MISSING", step="information", expected=sheet)])
 
 
+def _edited_spec(tmp: Path, step: str, old: str, new: str) -> Template:
+    """A copy of the spec with one edit in steps/<step>.toml (releases.toml kept)."""
+    from kuk_xlsx.spec.template import templates_root
+
+    folder = tmp / "edited_spec" / "kuk_training"
+    shutil.copytree(templates_root() / "kuk_training", folder)
+    path = folder / "steps" / f"{step}.toml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return load_template("kuk_training", folder.parent)
+
+
+_NEEDS_COMMENT = """[[blocks.columns]]
+key = "comment"
+type = "long_text"
+width = 60
+label = { kk = "Бұл біз үшін неге маңызды (өз сөзіңізбен)", ru = "Почему это важно для нас (своими словами)", en = "Why this matters to us (in your own words)" }
+"""
+
+
+@fires("KUK-FILE-COLUMN-MISSING")
+def workbook_from_a_version_without_a_column(tmp: Path) -> Outcome:
+    """A 0.9 workbook had no "why it matters" column: the column is missing, once."""
+    older = _edited_spec(tmp, "needs", _NEEDS_COMMENT, "")
+    data = base_plan()
+    for row in data["needs"]["reasons"]:
+        del row["comment"]
+    path = build_workbook(tmp / "old.xlsx", lang="ru", org=ORG, data=data, template=older)
+
+    def change(wb: openpyxl.Workbook) -> None:
+        _set_meta(wb, "template_version", "0.9.0")
+        _set_property(wb, "template_version", "0.9.0")
+
+    sheet = _tpl().step("needs").sheet.get("ru")
+    return Outcome(
+        edit(path, change),
+        [want("KUK-FILE-COLUMN-MISSING", sheet, "", step="needs", column="comment")],
+        also=frozenset({"KUK-FILE-VERSION"}),
+    )
+
+
+@fires("KUK-FILE-SPEC-CHANGED")
+def workbook_from_an_unreleased_edit_of_the_spec(tmp: Path) -> Outcome:
+    """Someone edited a label and built workbooks from it: same version, unknown hash."""
+    edited = _edited_spec(
+        tmp, "needs", 'ru = "Почему это важно для нас (своими словами)"', 'ru = "Почему это важно"'
+    )
+    path = build_workbook(
+        tmp / "edited.xlsx", lang="ru", org=ORG, data=base_plan(), template=edited
+    )
+    return Outcome(
+        path,
+        [
+            want(
+                "KUK-FILE-SPEC-CHANGED",
+                params={"version": edited.version, "hash": edited.spec_hash},
+            )
+        ],
+    )
+
+
 @fires("KUK-FILE-OUTSIDE-AREA")
 def note_far_below_the_tables(tmp: Path) -> Outcome:
     sheet = _tpl().step("needs").sheet.get("kk")
@@ -692,6 +754,8 @@ def note_far_below_the_tables(tmp: Path) -> Outcome:
     "KUK-FILE-META",
     "KUK-FILE-MACROS",
     "KUK-FILE-OUTSIDE-AREA",
+    "KUK-FILE-COLUMN-MISSING",
+    "KUK-FILE-SPEC-CHANGED",
 )
 def resaved_with_openpyxl(tmp: Path) -> Path:
     """Another program's save keeps the meta sheet, the properties and the version."""
