@@ -17,7 +17,7 @@ from kuk_xlsx.spec.template import Template, load_template
 def _fmt(value: Any, lang: str, percent: bool = False) -> str:
     if isinstance(value, float | int) and not isinstance(value, bool):
         if percent:
-            text = f"{value * 100:.1f}%"
+            text = f"{value * 100:.1f}".removesuffix(".0") + "%"  # 50%, 7.5%
         elif float(value).is_integer():
             text = f"{int(value):,}".replace(",", "\u202f")
         else:
@@ -61,7 +61,7 @@ def render(finding: Finding, lang: str, tpl: Template | None = None) -> tuple[st
     if finding.code == "KUK-FILE-UNREADABLE":
         problem = FileProblem(str(finding.value), "", **finding.params)
         return problem.message(lang), rule.fix.get(lang)
-    percent_keys = {"share", "low", "high"}
+    percent_keys = {"share", "low", "high", "cap"}
     fields = {k: _fmt(v, lang, k in percent_keys) for k, v in finding.params.items()}
     fields["column"] = column_label(tpl, finding, lang)
     fields["sheet"] = finding.sheet

@@ -1624,7 +1624,7 @@ def one_source_over_half(tmp: Path) -> Outcome:
                 "KUK-FUNDRAISING-LARGEST-SHARE",
                 where,
                 value="Foreign foundation grants",
-                params={"share": 3_000_000 / 5_500_000, "source": "foreign_grants"},
+                params={"share": 3_000_000 / 5_500_000, "source": "foreign_grants", "cap": 0.5},
             )
         ],
     )
@@ -1742,7 +1742,7 @@ def test_me_share_band_follows_the_profile_level(
     labels = {c.key: c.label.get("ru") for c in _tpl().choices["programme_level"].choices}
     assert f.params["level"] == labels[level]
     message, _ = render(f, "en", _tpl())
-    assert f"{band[0] * 100:.1f}%" in message and f"{band[1] * 100:.1f}%" in message
+    assert f"{band[0] * 100:g}%" in message and f"{band[1] * 100:g}%" in message
     assert loud(report) == [f], show(report)
 
 
@@ -1886,6 +1886,17 @@ def test_success_factor_instructions_give_the_rule_range(tpl: Template, lang: st
     for text in texts:
         assert (str(lo), str(hi)) in _RANGE.findall(text), text
     assert tpl.step("success_factors").block("factors").rows >= hi
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_largest_source_fix_states_the_specs_cap(tmp_path: Path, tpl: Template, lang: str) -> None:
+    """The cap the check uses is the one its advice names (no number in the prose)."""
+    report = check(one_source_over_half(tmp_path).path)
+    found = next(f for f in report.findings if f.code == "KUK-FUNDRAISING-LARGEST-SHARE")
+    cap = round(float(tpl.rules["largest_source_share_max"]) * 100)
+    _message, fix = render(found, lang, tpl)
+    assert f"{cap}%" in fix, fix
+    assert "{" not in CATALOGUE[found.code].fix.get(lang).replace("{cap}", "")
 
 
 @pytest.mark.parametrize("lang", LANGS)

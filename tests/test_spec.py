@@ -176,7 +176,7 @@ def _broken_copy(tmp_path: Path, rel: str, old: str, new: str) -> Path:
         ),
         ("steps/budget.toml", 'column = "amount"', 'column = "sum"', "blocks[0].totals[0].column"),
         ("steps/goals.toml", 'en = "7 Goals"', 'en = "7 Goals: [draft]"', "sheet.en"),
-        ("template.toml", 'version = "', 'versio = "', "version"),
+        ("template.toml", 'version = "', 'versio = "', "versio"),
         ("steps/goals.toml", "[title]", "[title", "(file)"),
     ],
 )
@@ -224,3 +224,95 @@ def test_a_malformed_release_list_is_refused(tmp_path: Path, body: str, where: s
     (tmp_path / "kuk_training" / "releases.toml").write_text(body, encoding="utf-8")
     with pytest.raises(SpecError, match=re.escape(where)):
         load_template("kuk_training", tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new", "key_path", "says"),
+    [
+        # a misspelt key must not silently make a column optional
+        (
+            "steps/goals.toml",
+            "required = true",
+            "requried = true",
+            "blocks[0].columns[0].requried",
+            "did you mean 'required'",
+        ),
+        (
+            "steps/goals.toml",
+            'key = "goals"\nkind',
+            'key = "goals"\nmin_row = 2\nkind',
+            "blocks[0].min_row",
+            "did you mean 'min_rows'",
+        ),
+        (
+            "steps/budget.toml",
+            'column = "amount"',
+            'column = "amount"\nband = "me_share"',
+            "blocks[0].totals[0].band",
+            "unknown key in a sum total",
+        ),
+        (
+            "steps/goals.toml",
+            'module = "strategy"',
+            'module = "strategy"\nmodul = "x"',
+            "modul",
+            "did you mean 'module'",
+        ),
+        (
+            "choices.toml",
+            'key = "yes"',
+            'key = "yes"\ncolour = "green"',
+            "yes_no[0].colour",
+            "unknown key in a choice",
+        ),
+        (
+            "template.toml",
+            "\n[rules]\n",
+            "\n[rules]\nlimit = { a = 1 }\n",
+            "rules.limit",
+            "expected a number",
+        ),
+        (
+            "template.toml",
+            "me_share_national = [0.05, 0.10]",
+            "me_share_national = [5, 10]",
+            "rules.me_share_national",
+            "expected [low, high]",
+        ),
+        (
+            "steps/schedule.toml",
+            "schedule_months = 6",
+            "schedule_months = 6\nlong_text_min_chars = 9",
+            "rules.long_text_min_chars",
+            "already set",
+        ),
+    ],
+)
+def test_a_key_or_rule_the_spec_does_not_know_is_refused(
+    tmp_path: Path, rel: str, old: str, new: str, key_path: str, says: str
+) -> None:
+    root = _broken_copy(tmp_path, rel, old, new)
+    with pytest.raises(SpecError) as info:
+        load_template("kuk_training", root)
+    assert info.value.key_path == key_path, str(info.value)
+    assert Path(info.value.file).name == Path(rel).name
+    assert says in info.value.message
+
+
+def test_a_step_files_rules_are_part_of_the_model(tmp_path: Path) -> None:
+    """A [rules] table in a step file is read (not dropped): the step has it, and the
+    checks find it among the template's rules, where they look for every parameter."""
+    default = load_template()
+    assert default.step("success_factors").rules == {
+        "success_factors_min": 4,
+        "success_factors_max": 8,
+    }
+    root = _broken_copy(
+        tmp_path, "steps/success_factors.toml", "success_factors_max = 8", "success_factors_max = 6"
+    )
+    edited = load_template("kuk_training", root)
+    assert edited.step("success_factors").rules["success_factors_max"] == 6
+    assert edited.rules["success_factors_max"] == 6
+    assert {k: v for k, v in edited.rules.items() if k != "success_factors_max"} == {
+        k: v for k, v in default.rules.items() if k != "success_factors_max"
+    }

@@ -256,7 +256,8 @@ def fundraising_diversity(ctx: Context) -> Iterator[Finding]:
     total = sum(sources.values())
     if total > 0 and len(sources) > 1:
         top, amount = max(sources.items(), key=lambda kv: kv[1])
-        if amount / total > float(ctx.tpl.rules["largest_source_share_max"]):
+        cap = float(ctx.tpl.rules["largest_source_share_max"])
+        if amount / total > cap:
             yield Finding(
                 "KUK-FUNDRAISING-LARGEST-SHARE",
                 step="fundraising",
@@ -264,5 +265,5 @@ def fundraising_diversity(ctx: Context) -> Iterator[Finding]:
                 cell=blk.area,
                 column="source",
                 value=labels[top],
-                params={"share": amount / total, "source": top},
+                params={"share": amount / total, "source": top, "cap": cap},
             )

@@ -6,6 +6,7 @@ problem raises :class:`SpecError` naming the file and the key path.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 import tomllib
@@ -43,6 +44,54 @@ def templates_root() -> Path:
     if packaged.is_dir():
         return packaged
     return package.parent / "workbook_templates"
+
+
+# The keys each kind of table takes; any other key is refused (see _Loader.only).
+TEMPLATE_KEYS = (
+    "id",
+    "version",
+    "released",
+    "steps",
+    "title",
+    "training_goal",
+    "how_to",
+    "rules",
+    "ui",
+    "modules",
+    "roster",
+)
+STEP_KEYS = (
+    "key",
+    "number",
+    "module",
+    "title",
+    "sheet",
+    "instructions",
+    "example",
+    "blocks",
+    "rules",
+)
+BLOCK_KEYS = {
+    "table": ("key", "kind", "title", "columns", "rows", "min_rows", "totals"),
+    "fields": ("key", "kind", "title", "fields"),
+    "grid": ("key", "kind", "title", "columns", "fixed_rows"),
+}
+COLUMN_KEYS = ("key", "label", "type", "required", "width", "choices", "ref", "formula", "hint")
+_TOTAL = ("key", "label", "kind", "column")
+TOTAL_KEYS = {
+    "sum": _TOTAL,
+    "sum_where": (*_TOTAL, "where_column", "where_choice"),
+    "share_where": (*_TOTAL, "where_column", "where_choice", "band"),
+}
+
+
+def _is_band(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        and 0 <= value[0] <= value[1] <= 1
+    )
 
 
 DEFAULT_TEMPLATE = "kuk_training"
@@ -93,6 +142,38 @@ class _Loader:
             )
         return value
 
+    def only(self, d: dict[str, Any], allowed: tuple[str, ...], path: str, what: str) -> None:
+        """Refuse a key this table does not take (``requried = true`` must not silently
+        make a column optional), naming the nearest key it may have meant."""
+        for key in d:
+            if key not in allowed:
+                near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                hint = f"; did you mean {near[0]!r}?" if near else ""
+                raise self.fail(
+                    f"{path}.{key}".lstrip("."),
+                    f"unknown key in {what} (it takes: {', '.join(allowed)}){hint}",
+                )
+
+    def rules(self, d: dict[str, Any], path: str) -> dict[str, Any]:
+        """A ``[rules]`` table: lower_snake_case names, each a number, a string,
+        true/false, or a flat array of them (a band: two shares from 0 to 1)."""
+        rules = self.get(d, "rules", path, dict, {})
+        for name, value in rules.items():
+            where = f"{path}.rules.{name}".lstrip(".")
+            if not _KEY_RE.match(name):
+                raise self.fail(where, "rule names are lower_snake_case")
+            scalar = (bool, int, float, str)
+            if isinstance(value, list):
+                if not value or not all(isinstance(v, scalar) for v in value):
+                    raise self.fail(where, "expected a flat array of numbers or strings")
+            elif not isinstance(value, scalar):
+                raise self.fail(where, f"expected a number, a string or an array; found {value!r}")
+            if name.startswith("me_share_") and not _is_band(value):
+                raise self.fail(
+                    where, f"expected [low, high], shares 0 <= low <= high <= 1; found {value!r}"
+                )
+        return rules
+
     def key(self, d: dict[str, Any], path: str) -> str:
         value = self.get(d, "key", path, str)
         if not _KEY_RE.match(value):
@@ -117,21 +198,18 @@ class _Loader:
     # the template ----------------------------------------------------------
     def load(self) -> Template:
         head = self.read(self.folder / "template.toml")
+        self.only(head, TEMPLATE_KEYS, "", "template.toml")
         tid = self.get(head, "id", "", str)
         version = self.get(head, "version", "", str)
         released = self.get(head, "released", "", date)
         roster = tuple(
-            RosterColumn(
-                self.key(r, f"roster[{i}]"),
-                self.label(r, "label", f"roster[{i}]"),  # type: ignore[arg-type]
-                self.get(r, "required", f"roster[{i}]", bool, False),
-            )
+            self.load_roster_column(r, f"roster[{i}]")
             for i, r in enumerate(self.get(head, "roster", "", list))
         )
         title = self.label(head, "title", "")
         goal = self.label(head, "training_goal", "")
         how_to = self.label(head, "how_to", "")
-        rules = self.get(head, "rules", "", dict)
+        rules = self.rules(head, "")
         ui_raw = self.get(head, "ui", "", dict)
         ui = {k: self.label(ui_raw, k, "ui") for k in ui_raw}
         mods_raw = self.get(head, "modules", "", dict)
@@ -150,6 +228,10 @@ class _Loader:
                 self.file = head_file
                 raise self.fail(f"steps[{i}]", f"no file steps/{step_key}.toml")
             steps.append(self.load_step(self.read(path), step_key, set(modules)))
+            for name in steps[-1].rules:
+                if name in rules:
+                    raise self.fail(f"rules.{name}", "already set in template.toml or another step")
+            rules = {**rules, **steps[-1].rules}
         spec_hash = self.hasher.hexdigest()[:16]
         tpl = Template(
             id=tid,
@@ -198,6 +280,16 @@ class _Loader:
             out.add(digest)
         return frozenset(out)
 
+    def load_roster_column(self, raw: Any, path: str) -> RosterColumn:
+        if not isinstance(raw, dict):
+            raise self.fail(path, "expected a table [[roster]]")
+        self.only(raw, ("key", "label", "required"), path, "a roster column")
+        return RosterColumn(
+            self.key(raw, path),
+            self.label(raw, "label", path),  # type: ignore[arg-type]
+            self.get(raw, "required", path, bool, False),
+        )
+
     def load_choices(self, raw: dict[str, Any]) -> dict[str, ChoiceList]:
         out = {}
         for list_key, items in raw.items():
@@ -210,6 +302,9 @@ class _Loader:
             choices = []
             for i, item in enumerate(items):
                 ipath = f"{path}[{i}]"
+                if not isinstance(item, dict):
+                    raise self.fail(ipath, "expected a table [[...]]")
+                self.only(item, ("key", "label"), ipath, "a choice")
                 key = self.key(item, ipath)
                 if key in seen:
                     raise self.fail(f"{ipath}.key", f"duplicate choice {key!r}")
@@ -219,6 +314,7 @@ class _Loader:
         return out
 
     def load_step(self, raw: dict[str, Any], expected_key: str, modules: set[str]) -> Step:
+        self.only(raw, STEP_KEYS, "", "a step file")
         key = self.key(raw, "")
         if key != expected_key:
             raise self.fail("key", f"{key!r} differs from the file name {expected_key!r}")
@@ -230,7 +326,10 @@ class _Loader:
             if len(name) > 31 or _SHEET_BAD.search(name) or name.startswith("'"):
                 raise self.fail(f"sheet.{lang}", f"{name!r} is not a valid Excel sheet name")
         blocks_raw = self.get(raw, "blocks", "", list)
-        blocks = tuple(self.load_block(b, f"blocks[{i}]") for i, b in enumerate(blocks_raw))
+        blocks = tuple(
+            self.load_block(self.table(b, f"blocks[{i}]"), f"blocks[{i}]")
+            for i, b in enumerate(blocks_raw)
+        )
         if len({b.key for b in blocks}) != len(blocks):
             raise self.fail("blocks", "block keys must be unique in a step")
         return Step(
@@ -242,6 +341,7 @@ class _Loader:
             instructions=self.label(raw, "instructions", ""),  # type: ignore[arg-type]
             example=self.label(raw, "example", ""),  # type: ignore[arg-type]
             blocks=blocks,
+            rules=self.rules(raw, ""),
         )
 
     def load_block(self, raw: dict[str, Any], path: str) -> Block:
@@ -249,10 +349,12 @@ class _Loader:
         kind = self.get(raw, "kind", path, str)
         if kind not in BLOCK_KINDS:
             raise self.fail(f"{path}.kind", f"{kind!r} is not one of {sorted(BLOCK_KINDS)}")
+        self.only(raw, BLOCK_KEYS[kind], path, f"a {kind} block")
         cols_key = "fields" if kind == "fields" else "columns"
         cols_raw = self.get(raw, cols_key, path, list)
         columns = tuple(
-            self.load_column(c, f"{path}.{cols_key}[{i}]") for i, c in enumerate(cols_raw)
+            self.load_column(self.table(c, f"{path}.{cols_key}[{i}]"), f"{path}.{cols_key}[{i}]")
+            for i, c in enumerate(cols_raw)
         )
         if len({c.key for c in columns}) != len(columns):
             raise self.fail(f"{path}.{cols_key}", "keys must be unique in a block")
@@ -260,16 +362,13 @@ class _Loader:
         if kind == "table" and not 1 <= rows <= 500:
             raise self.fail(f"{path}.rows", "a table needs 1..500 empty rows")
         fixed = tuple(
-            FixedRow(
-                self.key(r, f"{path}.fixed_rows[{i}]"),
-                self.label(r, "label", f"{path}.fixed_rows[{i}]"),
-            )  # type: ignore[arg-type]
+            self.load_fixed_row(self.table(r, f"{path}.fixed_rows[{i}]"), f"{path}.fixed_rows[{i}]")
             for i, r in enumerate(self.get(raw, "fixed_rows", path, list, []))
         )
         if kind == "grid" and not fixed:
             raise self.fail(f"{path}.fixed_rows", "a grid needs fixed rows")
         totals = tuple(
-            self.load_total(t, f"{path}.totals[{i}]", columns)
+            self.load_total(self.table(t, f"{path}.totals[{i}]"), f"{path}.totals[{i}]", columns)
             for i, t in enumerate(self.get(raw, "totals", path, list, []))
         )
         return Block(
@@ -283,7 +382,17 @@ class _Loader:
             totals=totals,
         )
 
+    def table(self, raw: Any, path: str) -> dict[str, Any]:
+        if not isinstance(raw, dict):
+            raise self.fail(path, f"expected a table; found {raw!r}")
+        return raw
+
+    def load_fixed_row(self, raw: dict[str, Any], path: str) -> FixedRow:
+        self.only(raw, ("key", "label"), path, "a fixed row")
+        return FixedRow(self.key(raw, path), self.label(raw, "label", path))  # type: ignore[arg-type]
+
     def load_column(self, raw: dict[str, Any], path: str) -> Column:
+        self.only(raw, COLUMN_KEYS, path, "a column")
         ctype = self.get(raw, "type", path, str)
         if ctype not in COLUMN_TYPES:
             raise self.fail(f"{path}.type", f"{ctype!r} is not one of {sorted(COLUMN_TYPES)}")
@@ -309,6 +418,7 @@ class _Loader:
         kind = self.get(raw, "kind", path, str)
         if kind not in TOTAL_KINDS:
             raise self.fail(f"{path}.kind", f"{kind!r} is not one of {sorted(TOTAL_KINDS)}")
+        self.only(raw, TOTAL_KEYS[kind], path, f"a {kind} total")
         col_keys = {c.key for c in columns}
         column = self.get(raw, "column", path, str)
         if column not in col_keys:

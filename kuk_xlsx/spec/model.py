@@ -128,6 +128,8 @@ class Step:
     instructions: Label
     example: Label
     blocks: tuple[Block, ...]
+    # the step's own rule parameters ([rules] in its file); also in Template.rules
+    rules: dict[str, Any] = field(default_factory=dict)
 
     def block(self, key: str) -> Block:
         """The block called ``key``."""
