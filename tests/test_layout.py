@@ -129,7 +129,6 @@ NOT_YET_SPLIT = {
     "kuk_xlsx/checks/catalogue.py": 907,
     "kuk_xlsx/checks/engine.py": 936,
     "kuk_xlsx/cohort/collect.py": 664,
-    "kuk_xlsx/cohort/output.py": 607,
     "kuk_xlsx/package/preflight.py": 1116,
     "kuk_xlsx/read/reader.py": 1341,
 }
