@@ -533,7 +533,7 @@ def test_csv_lines_are_what_csv_writer_writes() -> None:
 
 def test_cells_are_written_as_write_inert_writes_them() -> None:
     """The cohort sheets' fast cell writer makes the same calls as report.write_inert."""
-    from kuk_xlsx.cohort.output import _inert_writer
+    from kuk_xlsx.cohort.sheets import _inert_writer
     from kuk_xlsx.outputs.report import write_inert
     from kuk_xlsx.write.safe import cut_cells
 
