@@ -8,13 +8,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from kuk_xlsx.checks.base import Finding
+from kuk_xlsx.checks.base import Choices, Finding
 from kuk_xlsx.checks.rules import CATALOGUE
 from kuk_xlsx.package.preflight import FileProblem
 from kuk_xlsx.spec.template import Template, load_template
 
 
-def _fmt(value: Any, lang: str, percent: bool = False) -> str:
+def shown(value: Any, lang: str, tpl: Template) -> Any:
+    """A finding's value as a reader sees it: choices as their labels in ``lang``;
+    anything else as it is."""
+    if isinstance(value, Choices):
+        labels = {c.key: c.label.get(lang) for c in tpl.choices[value.list_key].choices}
+        return ", ".join(labels.get(k, k) for k in value.keys)
+    return value
+
+
+def _fmt(value: Any, lang: str, tpl: Template, percent: bool = False) -> str:
+    value = shown(value, lang, tpl)
     if isinstance(value, float | int) and not isinstance(value, bool):
         if percent:
             text = f"{value * 100:.1f}".removesuffix(".0") + "%"  # 50%, 7.5%
@@ -62,11 +72,11 @@ def render(finding: Finding, lang: str, tpl: Template | None = None) -> tuple[st
         problem = FileProblem(str(finding.value), "", **finding.params)
         return problem.message(lang), rule.fix.get(lang)
     percent_keys = {"share", "low", "high", "cap"}
-    fields = {k: _fmt(v, lang, k in percent_keys) for k, v in finding.params.items()}
+    fields = {k: _fmt(v, lang, tpl, k in percent_keys) for k, v in finding.params.items()}
     fields["column"] = column_label(tpl, finding, lang)
     fields["sheet"] = finding.sheet
-    fields["value"] = _fmt(finding.value, lang, finding.code == "KUK-BUDGET-ME-SHARE")
-    fields["expected"] = _fmt(finding.expected, lang)
+    fields["value"] = _fmt(finding.value, lang, tpl, finding.code == "KUK-BUDGET-ME-SHARE")
+    fields["expected"] = _fmt(finding.expected, lang, tpl)
     fields.setdefault("row", "")
     fields.setdefault("count", "")
     return rule.message.get(lang).format(**fields), rule.fix.get(lang).format(**fields)

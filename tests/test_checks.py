@@ -28,7 +28,7 @@ from openpyxl.utils.cell import get_column_letter, range_boundaries
 from kuk_xlsx.build.workbook import Organisation, build_workbook
 from kuk_xlsx.checks.engine import Finding, Report, validate
 from kuk_xlsx.checks.rules import CATALOGUE
-from kuk_xlsx.render import render
+from kuk_xlsx.render import render, shown
 from kuk_xlsx.spec.template import Template, block_name, column_name, load_template
 from tests.support.workbooks import edit, named_cell
 
@@ -542,8 +542,18 @@ def want_at(code: str, where: tuple[str, Any], **attrs: Any) -> dict[str, Any]:
     return want(code, where[0], where[1], **attrs)
 
 
+def seen(report: Report, f: Finding, key: str) -> Any:
+    """A finding's field as a reader of the workbook's language sees it (choices
+    carried as keys are shown as their labels)."""
+    lang = report.plan.language if report.plan else "kk"
+    value = getattr(f, key)
+    if key == "params":
+        return {k: shown(v, lang, _tpl()) for k, v in value.items()}
+    return shown(value, lang, _tpl())
+
+
 def has(report: Report, wanted: dict[str, Any]) -> bool:
-    return any(all(getattr(f, k) == v for k, v in wanted.items()) for f in report.findings)
+    return any(all(seen(report, f, k) == v for k, v in wanted.items()) for f in report.findings)
 
 
 @dataclass
@@ -1739,10 +1749,10 @@ def test_me_share_band_follows_the_profile_level(
     assert (f.params["amount"], f.params["total"]) == (amount, total)
     assert f.params["share"] == pytest.approx(amount / total)
     level = "regional" if band == (0.03, 0.05) else "national"
-    labels = {c.key: c.label.get("ru") for c in _tpl().choices["programme_level"].choices}
-    assert f.params["level"] == labels[level]
+    labels = {c.key: c.label.get("en") for c in _tpl().choices["programme_level"].choices}
     message, _ = render(f, "en", _tpl())
     assert f"{band[0] * 100:g}%" in message and f"{band[1] * 100:g}%" in message
+    assert f"at {labels[level]} level" in message  # a Russian workbook, read in English
     assert loud(report) == [f], show(report)
 
 
@@ -1923,3 +1933,21 @@ def test_pest_instructions_give_the_trends_per_sphere(tpl: Template, lang: str) 
         ), t
     assert str(per_sphere * spheres) in re.findall(r"\d+", text)  # "12 rows in all"
     assert tpl.step("swot_external").block("trends").rows >= per_sphere * spheres
+
+
+@pytest.mark.parametrize("reader", ["kk", "en"])
+def test_choices_in_a_finding_are_shown_in_the_readers_language(
+    tmp_path: Path, reader: str
+) -> None:
+    """A Russian workbook's findings, read by a Kazakh or English trainer, name the
+    dropdown choices in the trainer's language, not the workbook's."""
+    report = check(no_opponents(tmp_path).path)
+    (f,) = [f for f in report.findings if f.code == "KUK-STAKEHOLDER-CATEGORIES"]
+    opponents = next(
+        c.label for c in _tpl().choices["stakeholder_category"].choices if c.key == "opponents"
+    )
+    assert report.plan is not None and report.plan.language == "ru"
+    message, _fix = render(f, reader, _tpl())
+    assert opponents.get(reader) in message
+    others = {opponents.get(lang) for lang in LANGS} - {opponents.get(reader)}
+    assert not any(o in message for o in others), message

@@ -18,6 +18,15 @@ from kuk_xlsx.read.reader import PlanData
 from kuk_xlsx.spec.template import Template
 
 
+@dataclass(frozen=True)
+class Choices:
+    """Entries of one dropdown list, by key: a finding names choices this way, and
+    they are shown as their labels in the reader's language only at output time."""
+
+    list_key: str
+    keys: tuple[str, ...]
+
+
 @dataclass
 class Finding:
     """One problem, located as Excel shows it; the message is rendered later."""

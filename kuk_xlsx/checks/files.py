@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from kuk_xlsx.checks.base import Context, Finding, check
+from kuk_xlsx.checks.base import Choices, Context, Finding, check
 from kuk_xlsx.read.reader import MAX_COLS, MAX_ROWS, BlockData, Row, col_letter
 from kuk_xlsx.spec.template import META_SHEET, Block, Column, Step
 
@@ -71,7 +71,8 @@ def interpreted_values(ctx: Context) -> Iterator[Finding]:
         if code == "KUK-VALUE-NOT-IN-LIST":
             step = ctx.tpl.step(i.step)
             col = next(c for b in step.blocks for c in b.columns if c.key == i.column)
-            expected = ", ".join(ctx.tpl.choices[col.choices or ""].labels(ctx.lang))
+            chosen = ctx.tpl.choices[col.choices or ""]
+            expected = Choices(chosen.key, tuple(c.key for c in chosen.choices))
         yield Finding(
             code,
             step=i.step,

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from kuk_xlsx.checks.base import Context, Finding, check
+from kuk_xlsx.checks.base import Choices, Context, Finding, check
 from kuk_xlsx.checks.words import NUMBER
 from kuk_xlsx.read.figures import band, funding_by_source, programme_level
 from kuk_xlsx.read.values import normalise_label
@@ -210,9 +210,6 @@ def me_share(ctx: Context) -> Iterator[Finding]:
     if lo - 1e-9 <= share <= hi + 1e-9:
         return
     blk = ctx.plan.block("budget", "items")
-    level_label = next(
-        c.label.get(ctx.lang) for c in ctx.tpl.choices["programme_level"].choices if c.key == level
-    )
     yield Finding(
         "KUK-BUDGET-ME-SHARE",
         step="budget",
@@ -227,7 +224,7 @@ def me_share(ctx: Context) -> Iterator[Finding]:
             "total": total,
             "low": lo,
             "high": hi,
-            "level": level_label,
+            "level": Choices("programme_level", (level,)),
         },
     )
 
@@ -242,7 +239,6 @@ def fundraising_diversity(ctx: Context) -> Iterator[Finding]:
         return
     blk = ctx.plan.block("fundraising", "plan")
     assert blk is not None
-    labels = {c.key: c.label.get(ctx.lang) for c in ctx.tpl.choices["funding_source"].choices}
     if len(sources) == 1:
         only = next(iter(sources))
         yield Finding(
@@ -251,7 +247,7 @@ def fundraising_diversity(ctx: Context) -> Iterator[Finding]:
             sheet=blk.sheet,
             cell=blk.area,
             column="source",
-            value=labels[only],
+            value=Choices("funding_source", (only,)),
         )
     total = sum(sources.values())
     if total > 0 and len(sources) > 1:
@@ -264,6 +260,6 @@ def fundraising_diversity(ctx: Context) -> Iterator[Finding]:
                 sheet=blk.sheet,
                 cell=blk.area,
                 column="source",
-                value=labels[top],
+                value=Choices("funding_source", (top,)),
                 params={"share": amount / total, "source": top, "cap": cap},
             )

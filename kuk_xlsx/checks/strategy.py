@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kuk_xlsx.checks.base import Context, Finding, check
+from kuk_xlsx.checks.base import Choices, Context, Finding, check
 from kuk_xlsx.checks.files import SMART
 from kuk_xlsx.checks.words import (
     AREA_WORDS,
@@ -39,7 +39,7 @@ def stakeholder_categories(ctx: Context) -> Iterator[Finding]:
             sheet=blk.sheet if blk else "",
             cell=blk.area if blk else "",
             column="category",
-            value=", ".join(c.label.get(ctx.lang) for c in missing),
+            value=Choices("stakeholder_category", tuple(c.key for c in missing)),
             params={"missing": [c.key for c in missing]},
         )
 
@@ -58,11 +58,6 @@ def stakeholder_detail(ctx: Context) -> Iterator[Finding]:
             {normalise_label(v.value) for v in detail.column_values("name")} if detail else set()
         )
         if normalise_label(name.value) not in names:
-            label = next(
-                c.label.get(ctx.lang)
-                for c in ctx.tpl.choices["stakeholder_category"].choices
-                if c.key == cat.value
-            )
             yield Finding(
                 "KUK-STAKEHOLDER-DETAIL",
                 step="stakeholder_detail",
@@ -70,7 +65,7 @@ def stakeholder_detail(ctx: Context) -> Iterator[Finding]:
                 cell=name.cell,
                 column="name",
                 value=name.value,
-                expected=label,
+                expected=Choices("stakeholder_category", (str(cat.value),)),
             )
 
 
@@ -117,7 +112,7 @@ def pest_spheres(ctx: Context) -> Iterator[Finding]:
                 sheet=blk.sheet if blk else "",
                 cell=blk.area if blk else "",
                 column="sphere",
-                value=sphere.label.get(ctx.lang),
+                value=Choices("pest_sphere", (sphere.key,)),
                 expected=want,
                 params={"count": count, "sphere": sphere.key},
             )
@@ -182,7 +177,7 @@ def goal_kinds(ctx: Context) -> Iterator[Finding]:
             sheet=blk.sheet,
             cell=blk.area,
             column="kind",
-            value=", ".join(c.label.get(ctx.lang) for c in missing),
+            value=Choices("goal_kind", tuple(c.key for c in missing)),
             params={"missing": [c.key for c in missing]},
         )
 

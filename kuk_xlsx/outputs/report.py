@@ -15,6 +15,7 @@ from kuk_xlsx.catalogue import Label, text
 from kuk_xlsx.checks.engine import Finding, Report
 from kuk_xlsx.checks.rules import CATALOGUE
 from kuk_xlsx.render import column_label, render
+from kuk_xlsx.render import shown as shown_value
 from kuk_xlsx.spec.template import Template, load_template
 from kuk_xlsx.write.safe import atomic_path, clean_text
 
@@ -129,9 +130,9 @@ def finding_json(f: Finding, lang: str, tpl: Template) -> dict[str, Any]:
         "cell": f.cell,
         "column": f.column,
         "column_label": column_label(tpl, f, lang),
-        "value": _plain(f.value),
-        "expected": _plain(f.expected),
-        "params": {k: _plain(v) for k, v in f.params.items()},
+        "value": _plain(shown_value(f.value, lang, tpl)),
+        "expected": _plain(shown_value(f.expected, lang, tpl)),
+        "params": {k: _plain(shown_value(v, lang, tpl)) for k, v in f.params.items()},
         "message": message,
         "fix": fix,
     }
