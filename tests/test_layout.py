@@ -132,7 +132,6 @@ NOT_YET_SPLIT = {
     "kuk_xlsx/cohort/collect.py": 664,
     "kuk_xlsx/cohort/output.py": 607,
     "kuk_xlsx/package/preflight.py": 1116,
-    "kuk_xlsx/read/reader.py": 1341,
 }
 
 

@@ -26,7 +26,8 @@ from kuk_xlsx.package.preflight import FileProblem, ReadError
 from kuk_xlsx.read.a1 import col_letter
 from kuk_xlsx.read.figures import band, funding_by_source, programme_level
 from kuk_xlsx.read.model import BlockData, PlanData, Row
-from kuk_xlsx.read.reader import MAX_COLS, MAX_ROWS, read_workbook, read_workbook_bytes
+from kuk_xlsx.read.reader import read_workbook, read_workbook_bytes
+from kuk_xlsx.read.sheet import MAX_COLS, MAX_ROWS
 from kuk_xlsx.read.values import normalise_label
 from kuk_xlsx.spec.template import META_SHEET, Block, Column, Step, Template, load_template
 
