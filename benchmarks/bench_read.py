@@ -147,14 +147,16 @@ def profile(read: Any, runs: int = 20) -> None:
 def cold_read(path: Path) -> Any:
     """``read_workbook(path)`` as for a file read on its own: the reader remembers the
     workbook.xml of the last files it read (a cohort's files share it); forgotten here."""
-    from kuk_xlsx.read.reader import forget_parsed_parts, read_workbook
+    from kuk_xlsx.read.parts import forget_parsed_parts
+    from kuk_xlsx.read.reader import read_workbook
 
     forget_parsed_parts()
     return read_workbook(path)
 
 
 def cold_package(data: bytes, name: str) -> Any:
-    from kuk_xlsx.read.reader import LISTS_SHEET, forget_parsed_parts, read_package
+    from kuk_xlsx.read.parts import forget_parsed_parts, read_package
+    from kuk_xlsx.spec.template import LISTS_SHEET
 
     forget_parsed_parts()
     return read_package(data, name, unread=(LISTS_SHEET,))
@@ -165,7 +167,8 @@ def phases(path: Path, reps: int = 30) -> None:
     view of checked parts), python-calamine over that view, and the rest."""
     from python_calamine import CalamineWorkbook
 
-    from kuk_xlsx.read.reader import LISTS_SHEET, read_package
+    from kuk_xlsx.read.parts import read_package
+    from kuk_xlsx.spec.template import LISTS_SHEET
 
     data = path.read_bytes()
     view = read_package(data, str(path), unread=(LISTS_SHEET,)).view

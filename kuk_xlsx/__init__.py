@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from kuk_xlsx.build.workbook import Organisation, build_workbook
     from kuk_xlsx.checks.engine import Report, validate
     from kuk_xlsx.outputs.feedback import write_feedback
-    from kuk_xlsx.read.reader import PlanData, ReadError, read_workbook
+    from kuk_xlsx.read.model import PlanData
+    from kuk_xlsx.read.reader import ReadError, read_workbook
     from kuk_xlsx.spec.template import Template, load_template
     from kuk_xlsx.summary import summarise
 
@@ -39,7 +40,7 @@ _HOME = {
     "Report": "kuk_xlsx.checks.engine",
     "validate": "kuk_xlsx.checks.engine",
     "write_feedback": "kuk_xlsx.outputs.feedback",
-    "PlanData": "kuk_xlsx.read.reader",
+    "PlanData": "kuk_xlsx.read.model",
     "ReadError": "kuk_xlsx.read.reader",
     "read_workbook": "kuk_xlsx.read.reader",
     "Template": "kuk_xlsx.spec.template",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kuk_xlsx.catalogue import text
-from kuk_xlsx.read.reader import BlockData, PlanData
+from kuk_xlsx.read.model import BlockData, PlanData
 from kuk_xlsx.spec.template import Column, Template, load_template
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from kuk_xlsx.catalogue import text
 from kuk_xlsx.checks.engine import Report
 from kuk_xlsx.read.figures import band, funding_by_source, programme_level
-from kuk_xlsx.read.reader import BlockData, PlanData
+from kuk_xlsx.read.model import BlockData, PlanData
 from kuk_xlsx.spec.template import Block, Step, Template, load_template
 from kuk_xlsx.write.safe import md_escape
 

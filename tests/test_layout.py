@@ -122,23 +122,13 @@ def test_each_heavy_library_is_imported_in_one_place(library: str) -> None:
     assert not where, f"{library} may be imported only in {allowed}; also found in {where}"
 
 
-# Modules issue #11 has not split yet, with the length they may not grow past.
-# Each leaves this list when it is split; a listed module that got short enough
-# fails the test too, so the list cannot go stale.
-NOT_YET_SPLIT = {
-    "kuk_xlsx/read/reader.py": 1341,
-}
-
-
 def test_no_module_is_too_long_to_read() -> None:
-    lengths = {
-        str(p.relative_to(PACKAGE.parent)): len(p.read_text(encoding="utf-8").splitlines())
+    long = {
+        str(p.relative_to(PACKAGE.parent)): n
         for p in MODULES.values()
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
-    long = {name: n for name, n in lengths.items() if n > NOT_YET_SPLIT.get(name, MAX_LINES)}
-    assert not long, f"modules over {MAX_LINES} lines (or grown past NOT_YET_SPLIT): {long}"
-    stale = {name for name in NOT_YET_SPLIT if lengths.get(name, 0) <= MAX_LINES}
-    assert not stale, f"split now, take off NOT_YET_SPLIT: {sorted(stale)}"
+    assert not long, f"modules over {MAX_LINES} lines: {long}"
 
 
 def test_every_module_imports_on_its_own() -> None:

@@ -17,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kuk_xlsx.build.workbook import Organisation, build_workbook
-from kuk_xlsx.read.reader import PlanData, read_workbook
+from kuk_xlsx.read.model import PlanData
+from kuk_xlsx.read.reader import read_workbook
 from kuk_xlsx.spec.template import Template, column_name
 from tests.support.workbooks import edit, named_cell
 
@@ -410,7 +411,7 @@ def test_workbook_xml_remembered_across_reads_changes_no_result() -> None:
     """The parsed workbook.xml is remembered by content for the next files (a cohort's
     files share it): reading files of other languages in between, or changing what a
     read returned, changes nothing another read gives."""
-    from kuk_xlsx.read.reader import forget_parsed_parts, read_package
+    from kuk_xlsx.read.parts import forget_parsed_parts, read_package
 
     samples = Path(__file__).resolve().parent.parent / "samples"
     kk = samples / "senin_kz_strategy_kk.xlsx"
@@ -460,7 +461,7 @@ def _parsed(data: bytes, quick: bool) -> object:
     """What parsing workbook.xml gives: its result, or the kind of error."""
     import xml.etree.ElementTree as ET
 
-    from kuk_xlsx.read.reader import _parse_workbook_xml
+    from kuk_xlsx.read.parts import _parse_workbook_xml
 
     try:
         return _parse_workbook_xml(data, quick=quick)
@@ -477,7 +478,7 @@ SAMPLE_XML = {
 def test_defined_names_taken_quickly_as_elementtree_takes_them(tmp_path: Path) -> None:
     """Names written the usual way (our builder, Excel) are taken by a regex, not a
     tree of hundreds of elements; the result is ElementTree's, for every sample."""
-    from kuk_xlsx.read.reader import _quick_defined_names
+    from kuk_xlsx.read.parts import _quick_defined_names
 
     built = build_workbook(tmp_path / "blank.xlsx", lang="ru")
     for name, data in {**SAMPLE_XML, "blank": _workbook_xml_of(built)}.items():
@@ -585,7 +586,7 @@ def test_part_paths_normalised_as_posixpath_does() -> None:
     import itertools
     import posixpath
 
-    from kuk_xlsx.read.reader import _normpath
+    from kuk_xlsx.read.parts import _normpath
 
     pieces = ["a", ".", "/", "x.xml", "..", "\\"]
     for k in range(6):

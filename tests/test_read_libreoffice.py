@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kuk_xlsx.build.workbook import build_workbook
-from kuk_xlsx.read.reader import cell_ref, read_workbook, split_destination
+from kuk_xlsx.read.a1 import cell_ref, split_destination
+from kuk_xlsx.read.reader import read_workbook
 from kuk_xlsx.spec.template import Template, column_name, load_template
 from tests.support import libreoffice as lo
 

@@ -13,13 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kuk_xlsx.build.workbook import build_workbook
-from kuk_xlsx.read.reader import (
-    _open_view,
-    _Reader,
-    read_package,
-    read_workbook,
-    read_workbook_bytes,
-)
+from kuk_xlsx.read.parts import _open_view, read_package
+from kuk_xlsx.read.reader import _Reader, read_workbook, read_workbook_bytes
 from kuk_xlsx.spec.template import LISTS_SHEET, Block, Column, Step, column_name, load_template
 
 TPL = load_template()

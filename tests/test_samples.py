@@ -24,7 +24,8 @@ import pytest
 
 from kuk_xlsx.build.workbook import build_workbook, select_steps
 from kuk_xlsx.read.figures import band
-from kuk_xlsx.read.reader import PlanData, read_workbook
+from kuk_xlsx.read.model import PlanData
+from kuk_xlsx.read.reader import read_workbook
 from kuk_xlsx.spec.template import Column, Template, column_name
 
 try:

@@ -14,7 +14,7 @@ from typing import Any
 
 from kuk_xlsx.checks.rules import CATALOGUE
 from kuk_xlsx.package.preflight import FileProblem
-from kuk_xlsx.read.reader import PlanData
+from kuk_xlsx.read.model import PlanData
 from kuk_xlsx.spec.template import Template
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 from kuk_xlsx.checks import files, project, strategy
 from kuk_xlsx.checks.base import CHECKS, Context, Finding, Report
 from kuk_xlsx.package.preflight import ReadError
-from kuk_xlsx.read.reader import PlanData, read_workbook, read_workbook_bytes
+from kuk_xlsx.read.model import PlanData
+from kuk_xlsx.read.reader import read_workbook, read_workbook_bytes
 from kuk_xlsx.spec.template import Template, load_template
 
 __all__ = ["Finding", "Report", "validate", "validate_plan"]

@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from kuk_xlsx.checks.base import Choices, Context, Finding, check
-from kuk_xlsx.read.reader import MAX_COLS, MAX_ROWS, BlockData, Row, col_letter
+from kuk_xlsx.read.a1 import col_letter
+from kuk_xlsx.read.model import BlockData, Row
+from kuk_xlsx.read.sheet import MAX_COLS, MAX_ROWS
 from kuk_xlsx.spec.template import META_SHEET, Block, Column, Step
 
 # --- file level ------------------------------------------------------------------------

@@ -31,7 +31,8 @@ from kuk_xlsx.cohort.copies import (
 from kuk_xlsx.cohort.items import csv_lines, plan_items, private_items
 from kuk_xlsx.cohort.records import FileRecord, TextSketch
 from kuk_xlsx.package.preflight import ReadError
-from kuk_xlsx.read.reader import PlanData, read_bounded
+from kuk_xlsx.read.model import PlanData
+from kuk_xlsx.read.reader import read_bounded
 from kuk_xlsx.read.values import normalise_label
 from kuk_xlsx.roster import RosterEntry
 from kuk_xlsx.spec.template import Template, load_template

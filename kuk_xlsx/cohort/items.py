@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from kuk_xlsx.read.reader import PlanData
+from kuk_xlsx.read.model import PlanData
 
 ITEM_COLUMNS = ("ngo", "file", "step", "block", "row", "column", "value")
 

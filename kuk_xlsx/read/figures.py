@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from kuk_xlsx.spec.template import Template
 
 if TYPE_CHECKING:
-    from kuk_xlsx.read.reader import PlanData
+    from kuk_xlsx.read.model import PlanData
 
 
 def _finite(value: float) -> float | None:

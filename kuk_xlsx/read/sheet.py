@@ -1,0 +1,245 @@
+"""The reader's shared core: one read's state, a sheet's grid of values, and one cell typed.
+
+:class:`_SheetReader` holds what every part of a read needs: the template, the
+package, python-calamine's workbook and the :class:`PlanData` being filled; a
+sheet's values (read once, never beyond the limits); where a defined name points;
+a block's header row found by its labels; and :meth:`_SheetReader.typed`, which
+types one cell for its spec column and notes every value it had to interpret.  The
+step, field and table readers (``locate``, ``fields``, ``tables``) build on it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kuk_xlsx.package.preflight import LIMITS, FileProblem, ReadError
+from kuk_xlsx.read.a1 import col_letter
+from kuk_xlsx.read.model import Interpretation, PlanData, Value
+from kuk_xlsx.read.parts import Package, _is_panic
+from kuk_xlsx.read.values import (
+    SPACES,
+    clean_text,
+    normalise_label,
+    parse_date,
+    parse_number,
+    parse_yes_no,
+)
+from kuk_xlsx.spec.template import Block, Column, Step, Template
+
+_UNSET: Any = object()
+_STRIP = SPACES + "\r\n"
+_TEXT_KINDS = frozenset({"text", "long_text", "ref"})
+_NUMBER_KINDS = frozenset({"number", "money", "percent"})
+_PLAIN_NUMBER_KINDS = frozenset({"number", "money"})  # (a percent over 1 is scaled)
+
+MAX_ROWS = LIMITS.max_rows  # a step sheet never needs more; beyond is reported, not read
+MAX_COLS = LIMITS.max_cols
+
+
+class _SheetReader:
+    """One read's state, and what every block reader asks of a sheet."""
+
+    def __init__(self, tpl: Template, pkg: Package, wb: Any, path: str) -> None:
+        self.tpl = tpl
+        self.pkg = pkg
+        self.wb = wb
+        self.plan = PlanData(path=path, macros=pkg.macros)
+        self.grids: dict[str, list[list[Any]]] = {}
+        self._meta: dict[str, str] | None = None
+        self._expected: set[str] | None = None
+        self._dest = pkg.destinations
+        self._sheet_names = [name for name, _ in pkg.sheets]
+        self._present = set(self._sheet_names)
+
+    def note(self, code: str, **kw: Any) -> None:
+        self.plan.interpretations.append(Interpretation(code, **kw))
+
+    def grid(self, sheet: str) -> list[list[Any]]:
+        if sheet not in self.grids:
+            self.grids[sheet] = self._read_grid(sheet)
+        return self.grids[sheet]
+
+    def _read_grid(self, sheet: str) -> list[list[Any]]:
+        """The sheet's values from A1, never beyond MAX_ROWS x MAX_COLS.
+
+        The preflight scanned every sheet: cells beyond the area were dropped before
+        python-calamine sees the sheet (noted when they held values).  A sheet that
+        could not be clipped safely, or that python-calamine cannot read, makes the
+        file unreadable rather than a step look empty."""
+        assert self.pkg.view is not None
+        scan = self.pkg.view.sheets.get(sheet)
+        path = self.plan.path
+        if scan is None:
+            return []
+        if not scan.readable or scan.rows > MAX_ROWS or scan.cols > MAX_COLS:
+            raise ReadError(FileProblem("too-large", path, sheet, limit="area"))
+        if scan.lost_values:
+            area = f"row {MAX_ROWS} or column {col_letter(MAX_COLS - 1)}"
+            self.note("outside-area", sheet=sheet, note=f"data beyond {area} ignored")
+        try:
+            return self.wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except BaseException as exc:
+            if not isinstance(exc, Exception) and not _is_panic(exc):
+                raise
+            raise ReadError(FileProblem("damaged", path, f"{sheet}: {exc}"[:300])) from None
+
+    def cell(self, sheet: str, r: int, c: int) -> Any:
+        grid = self.grid(sheet)
+        if r < len(grid) and c < len(grid[r]):
+            return grid[r][c]
+        return None
+
+    def name_range(self, name: str, sheet: str) -> tuple[int, int, int, int] | None:
+        dest = self.destination(name)
+        if dest is None or dest[0] != sheet:
+            return None
+        return dest[1]
+
+    def destination(self, name: str) -> tuple[str, tuple[int, int, int, int]] | None:
+        """A defined name's (sheet, range); ``None`` if absent or broken (#REF!, a formula)."""
+        return self._dest.get(name.lower())
+
+    def find_header(
+        self, sheet: str, blk: Block, first_col: int = 0
+    ) -> tuple[int, int, int, int] | None:
+        """Find a block's header row by its column labels in any language."""
+        wanted = [
+            {normalise_label(t) for t in c.label.all()} for c in blk.columns if c.type != "months"
+        ]
+        grid = self.grid(sheet)
+        best: tuple[int, int, int] | None = None  # (hits, row, first column)
+        for r, row in enumerate(grid):
+            texts = [normalise_label(v) for v in row]
+            hits = [next((i for i, t in enumerate(texts) if t in w), None) for w in wanted]
+            found = [h for h in hits if h is not None]
+            if found and len(found) >= max(1, (len(wanted) + 1) // 2):
+                # the row most like this block's header (another block may share labels)
+                if best is None or len(found) > best[0]:
+                    best = (len(found), r, min(found))
+                if len(found) == len(wanted):
+                    break
+        if best is None:
+            return None
+        _, r, first = best
+        c0 = max(first - first_col, 0)
+        width = len(self.tpl.expanded(blk)) + first_col
+        return (r, c0, r + (len(blk.fixed_rows) if blk.kind == "grid" else 0), c0 + width - 1)
+
+    # --- one cell -----------------------------------------------------------------
+    def typed(
+        self, step: Step, col: Column, sheet: str, r: int, c: int, raw: Any = _UNSET
+    ) -> Value | None:
+        """The typed value of one cell for its column, or None when the cell is empty."""
+        if raw is _UNSET:
+            raw = self.cell(sheet, r, c)
+        if raw is None or raw == "":
+            return None
+        if raw.__class__ is float and col.type in _PLAIN_NUMBER_KINDS and raw - raw == 0.0:
+            # the common case, first: a finite number in a number or money column
+            return Value(raw, sheet, f"{col_letter(c)}{r + 1}")
+        is_str = raw.__class__ is str
+        text = raw.strip(_STRIP) if is_str else clean_text(raw)
+        if not text:
+            return None
+        ref = f"{col_letter(c)}{r + 1}"
+        kind = col.type
+        if kind in _TEXT_KINDS:
+            return Value(text, sheet, ref, raw if is_str and raw != text else None)
+        if kind == "choice":
+            key = match_choice(self.tpl, col.choices or "", text)
+            if key is not None:
+                return Value(key, sheet, ref, raw)
+            self.note_value(
+                "choice-unknown",
+                step,
+                col,
+                sheet,
+                ref,
+                raw,
+                text,
+                "a value outside the dropdown list",
+            )
+            return Value(text, sheet, ref, raw, False)
+        if kind in _NUMBER_KINDS:
+            number = parse_number(raw)
+            if number is None:
+                self.note_value("not-a-number", step, col, sheet, ref, raw, None)
+                return Value(text, sheet, ref, raw, False)
+            if kind == "percent" and not is_str and number > 1:
+                number /= 100
+                self.note_value(
+                    "percent-scaled",
+                    step,
+                    col,
+                    sheet,
+                    ref,
+                    raw,
+                    number,
+                    "a number over 1 in a percent column read as per cent",
+                )
+            elif is_str:
+                self.note_value("number-from-text", step, col, sheet, ref, raw, number)
+            return Value(number, sheet, ref, raw if is_str else None)
+        if kind == "yes_no":
+            yn = parse_yes_no(raw)
+            if yn is None:
+                self.note_value("not-yes-no", step, col, sheet, ref, raw, None)
+                return Value(text, sheet, ref, raw, False)
+            return Value(yn, sheet, ref, raw)
+        if kind == "date":
+            d = parse_date(raw, self.pkg.date1904)
+            if d is None:
+                self.note_value("not-a-date", step, col, sheet, ref, raw, None)
+                return Value(text, sheet, ref, raw, False)
+            if is_str:
+                self.note_value("date-from-text", step, col, sheet, ref, raw, d)
+            return Value(d, sheet, ref, raw if is_str else None)
+        return Value(text, sheet, ref)
+
+    def note_value(
+        self,
+        code: str,
+        step: Step,
+        col: Column,
+        sheet: str,
+        ref: str,
+        raw: Any,
+        value: Any,
+        note: str = "",
+    ) -> None:
+        """Record how one cell's value was interpreted."""
+        self.note(
+            code,
+            sheet=sheet,
+            cell=ref,
+            step=step.key,
+            column=col.key,
+            raw=raw,
+            value=value,
+            note=note,
+        )
+
+
+_CHOICE_INDEX: dict[tuple[int, str], tuple[Template, dict[str, str]]] = {}
+
+
+def match_choice(tpl: Template, list_key: str, raw: object) -> str | None:
+    """The choice key for a label typed in any language (or the key itself)."""
+    if not list_key:
+        return None
+    return _choice_index(tpl, list_key).get(normalise_label(raw))
+
+
+def _choice_index(tpl: Template, list_key: str) -> dict[str, str]:
+    """A dropdown list's keys by their folded labels in every language (and themselves)."""
+    if not list_key:
+        return {}
+    cached = _CHOICE_INDEX.get((id(tpl), list_key))
+    if cached is None or cached[0] is not tpl:
+        index: dict[str, str] = {}
+        for ch in tpl.choices[list_key].choices:
+            index[normalise_label(ch.key)] = ch.key
+            for text in ch.label.all():
+                index[normalise_label(text)] = ch.key
+        cached = _CHOICE_INDEX[(id(tpl), list_key)] = (tpl, index)
+    return cached[1]
