@@ -1,1 +1,1 @@
-"""Stage 2 — build: the training workbook from the spec (xlsxwriter)."""
+"""build: the training workbook from the spec (xlsxwriter)."""

@@ -1,1 +1,1 @@
-"""Stage 6 — checks: the rule catalogue and the checks that turn a PlanData into findings."""
+"""checks: the rule catalogue and the checks that turn a PlanData into findings."""

@@ -1,1 +1,1 @@
-"""Stage 11 — the command line (click), and the demo it runs."""
+"""the command line (click), and the demo it runs."""

@@ -1,1 +1,1 @@
-"""Stage 10 — a cohort: many returned files collected, compared, written as xlsx/CSV, kept in rounds."""
+"""a cohort: many returned files collected, compared, written as xlsx/CSV, kept in rounds."""

@@ -59,7 +59,7 @@ def private_items(items: Iterable[tuple[Any, ...]], code: str) -> Iterator[tuple
 
 
 def csv_lines(rows: Iterable[Sequence[Any]]) -> bytes:
-    """Long rows as UTF-8 CSV lines, every field inert (see :func:`cohort_out.inert_csv`).
+    """Long rows as UTF-8 CSV lines, every field inert (see :func:`kuk_xlsx.cohort.csv_files.inert_csv`).
 
     Only the first two fields (NGO, file) and the last (the value) can hold text from
     outside: those go through :func:`~kuk_xlsx.write.safe.inert_field` (control

@@ -1,1 +1,1 @@
-"""Stage 8 — outputs for one file: text, JSON and xlsx reports, the feedback copy."""
+"""outputs for one file: text, JSON and xlsx reports, the feedback copy."""

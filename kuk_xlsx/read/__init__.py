@@ -1,1 +1,1 @@
-"""Stage 4 — read: a returned workbook, located by defined names and headers, typed into a PlanData."""
+"""read: a returned workbook, located by defined names and headers, typed into a PlanData."""
