@@ -259,6 +259,8 @@ def cli_command(folder: Path, out: Path, jobs: int | None) -> list[str]:
         str(out / "cohort.xlsx"),
         "--csv",
         str(out / "csv"),
+        "--lang",  # the status line checked below is the English one
+        "en",
     ]
     return command if jobs is None else [*command, "--jobs", str(jobs)]
 

@@ -13,6 +13,11 @@ from kuk_xlsx.catalogue import Label, text
 from kuk_xlsx.spec.template import Template, load_template
 from kuk_xlsx.write.safe import safe_filename
 
+# A training's roster lists tens of NGOs, a programme's a few thousand; more is a
+# wrong file (each row becomes a workbook, about 0.1 s each).
+MAX_ROSTER_ROWS = 5_000
+MAX_ROSTER_BYTES = 16 * 2**20
+
 
 class RosterError(Exception):
     """The roster cannot be used; the message names the columns or rows at fault.
@@ -52,13 +57,21 @@ def _norm(text: object) -> str:
 def _rows_from_file(path: Path) -> list[list[str]]:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
+        from kuk_xlsx.package.preflight import ReadError
         from kuk_xlsx.read.reader import first_sheet_rows
 
-        return first_sheet_rows(path)
+        try:
+            return first_sheet_rows(path)
+        except ReadError:
+            raise RosterError(path, ("roster.damaged", {})) from None
     if suffix not in (".csv", ".txt"):
         raise RosterError(path, ("roster.not_csv", {}))
+    if path.stat().st_size > MAX_ROSTER_BYTES:
+        raise RosterError(path, ("roster.too_large", {"limit": MAX_ROSTER_BYTES // 2**20}))
     raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1251"):
+    # Excel's "Unicode text" export is UTF-16 with a byte-order mark
+    utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+    for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "cp1251"):
         try:
             text = raw.decode(encoding)
             break
@@ -70,7 +83,10 @@ def _rows_from_file(path: Path) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    try:
+        return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error:  # a field over csv's limit, a NUL byte: not a roster we can read
+        raise RosterError(path, ("roster.damaged", {})) from None
 
 
 def read_roster(path: Path | str, template: Template | None = None) -> list[RosterEntry]:
@@ -85,6 +101,10 @@ def read_roster(path: Path | str, template: Template | None = None) -> list[Rost
         rows.pop(0)
     if not rows:
         raise RosterError(path, ("roster.empty", {}))
+    if len(rows) - 1 > MAX_ROSTER_ROWS:
+        raise RosterError(
+            path, ("roster.too_many", {"rows": len(rows) - 1, "limit": MAX_ROSTER_ROWS})
+        )
     header = [_norm(h) for h in rows[0]]
     where: dict[str, int] = {}
     for col in tpl.roster:

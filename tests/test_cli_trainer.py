@@ -187,7 +187,13 @@ def test_help_follows_the_environment_language() -> None:
 
 
 def test_an_unexpected_error_is_one_line_in_the_users_language(tmp_path: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    """One line in Russian; the traceback goes to a new private log file, never through
+    a symlink planted at the old fixed name (#16 item 11)."""
+    planted = tmp_path / "kuk-xlsx-error.log"
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    planted.symlink_to(victim)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(tmp_path)}
     code = (
         "import kuk_xlsx.cli.check as c\n"
         "def boom(*a, **k): raise RuntimeError('boom')\n"
@@ -201,6 +207,12 @@ def test_an_unexpected_error_is_one_line_in_the_users_language(tmp_path: Path) -
     assert done.returncode == 3
     assert "Traceback" not in done.stderr
     assert "непредвиденная ошибка (RuntimeError: boom)" in done.stderr
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    (log,) = [p for p in tmp_path.glob("kuk-xlsx-error-*.log")]
+    assert str(log) in done.stderr
+    assert "RuntimeError: boom" in log.read_text(encoding="utf-8")
+    if os.name == "posix":
+        assert log.stat().st_mode & 0o077 == 0  # only the trainer can read it
 
 
 def test_an_amount_too_large_for_a_number_breaks_no_output(tmp_path: Path) -> None:
@@ -226,3 +238,43 @@ def test_an_amount_too_large_for_a_number_breaks_no_output(tmp_path: Path) -> No
     )
     assert code == 0, err
     assert (tmp_path / "c.xlsx").is_file()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "key"),
+    [
+        ("utf16.csv", None, None),  # Excel's "Unicode text": read, not refused
+        ("huge_field.csv", "id,name\n1," + "x" * 200_000 + "\n", "roster.damaged"),
+        ("damaged.xlsx", "PK\x03\x04 not really a zip", "roster.damaged"),
+        (
+            "many.csv",
+            "id,name\n" + "".join(f"{i},ОФ {i}\n" for i in range(6000)),
+            "roster.too_many",
+        ),
+    ],
+)
+def test_a_roster_that_cannot_be_used_is_a_usage_error_not_a_crash(
+    tmp_path: Path, name: str, content: str | None, key: str | None
+) -> None:
+    from kuk_xlsx.roster import MAX_ROSTER_ROWS
+
+    roster = tmp_path / name
+    if content is None:
+        roster.write_bytes("id\tname\n1\tОФ «Сенім»\n2\tҚоғамдық қор\n".encode("utf-16"))
+    else:
+        roster.write_text(content, encoding="utf-8")
+    out = tmp_path / "out"
+    code, _stdout, stderr = run(
+        "new", "--roster", str(roster), "--out-dir", str(out), "--lang", "ru"
+    )
+    said = stderr.decode("utf-8")
+    assert "Traceback" not in said
+    if key is None:
+        assert code == 0, said
+        assert len(list(out.glob("*.xlsx"))) == 2
+        assert any("Сенім" in p.name for p in out.glob("*.xlsx"))
+        return
+    assert code == 2, said
+    fields = {"rows": 6000, "limit": MAX_ROSTER_ROWS}
+    assert text(key, "ru", **fields) in said
+    assert not out.exists() or not list(out.iterdir())

@@ -11,6 +11,7 @@ Heavy libraries (pandas, openpyxl, xlsxwriter) are imported inside commands so
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from pathlib import Path
 
@@ -74,9 +75,14 @@ def main() -> None:
         import tempfile
         import traceback
 
-        log = Path(tempfile.gettempdir()) / "kuk-xlsx-error.log"
+        # a new private file each time (mode 0600, O_EXCL): never written through a
+        # symlink someone else left at a fixed name
+        log: Path | str = "-"
         with contextlib.suppress(OSError):
-            log.write_text(traceback.format_exc(), encoding="utf-8")
+            fd, name = tempfile.mkstemp(prefix="kuk-xlsx-error-", suffix=".log")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(traceback.format_exc())
+            log = Path(name)
         error = f"{type(exc).__name__}: {exc}"
         say(text("cli.unexpected", _lang_of(sys.argv[1:]), error=error, log=log), err=True)
         sys.exit(3)
