@@ -278,3 +278,28 @@ def test_a_roster_that_cannot_be_used_is_a_usage_error_not_a_crash(
     fields = {"rows": 6000, "limit": MAX_ROSTER_ROWS}
     assert text(key, "ru", **fields) in said
     assert not out.exists() or not list(out.iterdir())
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+@pytest.mark.parametrize(
+    ("args", "key"),
+    [
+        (["demo"], "cli.error.missing"),
+        (["nope"], "cli.error.no_command"),
+        (["validate", "--bogus", "x"], "cli.error.no_option"),
+        (["new", "--level", "x"], "cli.error.bad_choice"),
+    ],
+)
+def test_clicks_own_usage_errors_are_said_in_the_users_language(
+    tmp_path: Path, lang: str, args: list[str], key: str
+) -> None:
+    """A mistyped command gets exit 2 and a line in the trainer's language (click's
+    own "Missing argument", "No such option", "Try ... for help" are never shown)."""
+    code, _out, err = run(*args, "--lang", lang, cwd=tmp_path)
+    said = err.decode("utf-8")
+    assert code == 2, said
+    first = text(key, lang, name="X", choices="X", detail="X").split("X")[0]
+    assert said.startswith(first) if first else True, said
+    assert text("cli.help.try", lang, command="kuk-xlsx").split(":")[0] in said
+    for english in ("Missing argument", "No such", "Try '", "Error:", "Usage:", "Invalid value"):
+        assert english not in said, said

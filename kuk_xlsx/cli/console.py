@@ -164,7 +164,10 @@ class _Localised:
         found = _scan_lang(args)
         if found:
             ctx.meta["kuk_help_lang"] = found
-        return super().parse_args(ctx, args)  # type: ignore[misc]
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc]
+        except click.UsageError as exc:
+            raise _said(exc, ctx) from None
 
     def _key(self) -> str:
         return f"cli.help.{self.name}" if self.name != "kuk-xlsx" else "cli.help.group"
@@ -228,6 +231,49 @@ class KukGroup(_Localised, click.Group):
     """The ``kuk-xlsx`` group: help from the catalogue, commands of :class:`KukCommand`."""
 
     command_class = KukCommand
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            raise _said(exc, ctx, command=args[0] if args else "") from None
+
+
+def _said(exc: click.UsageError, ctx: click.Context, command: str = "") -> click.UsageError:
+    """click's own usage errors (a missing argument, an unknown option or command, a
+    bad value) said in the user's language; click's detail kept only for a bad value."""
+    if isinstance(exc, Usage):
+        return exc
+    lang = current_lang(ctx)
+    if command:
+        said = text("cli.error.no_command", lang, name=command)
+    elif isinstance(exc, click.MissingParameter) and exc.param is not None:
+        said = text("cli.error.missing", lang, name=exc.param.get_error_hint(ctx))
+    elif isinstance(exc, click.NoSuchOption):
+        said = text("cli.error.no_option", lang, name=exc.option_name)
+    elif isinstance(exc, click.BadParameter) and isinstance(
+        getattr(exc.param, "type", None), click.Choice
+    ):
+        said = text(
+            "cli.error.bad_choice",
+            lang,
+            name=exc.param.get_error_hint(ctx),  # type: ignore[union-attr]
+            choices=", ".join(map(str, exc.param.type.choices)),  # type: ignore[union-attr]
+        )
+    elif isinstance(exc, click.BadParameter) and exc.param is not None:
+        said = text(
+            "cli.error.bad_value",
+            lang,
+            name=exc.param.get_error_hint(ctx),
+            detail=exc.message,
+        )
+    else:
+        said = text("cli.error.usage", lang, detail=exc.message)
+    out = Usage(said, lang)
+    out.ctx = ctx
+    return out
 
 
 # --- failing cleanly ---------------------------------------------------------------
