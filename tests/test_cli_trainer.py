@@ -303,3 +303,29 @@ def test_clicks_own_usage_errors_are_said_in_the_users_language(
     assert text("cli.help.try", lang, command="kuk-xlsx").split(":")[0] in said
     for english in ("Missing argument", "No such", "Try '", "Error:", "Usage:", "Invalid value"):
         assert english not in said, said
+
+
+def test_the_demo_roster_names_each_sample_ngo_by_its_own_id() -> None:
+    """The demo cohort must not list a sample NGO twice (once "not submitted") because
+    its roster id differs from the one in its file (#12)."""
+    import tomllib
+
+    from kuk_xlsx.cli.demo import EXAMPLE_ROSTER
+
+    roster = {row[0]: row[1] for row in EXAMPLE_ROSTER}
+    for data in sorted((REPO / "samples" / "data").glob("*.toml")):
+        org = tomllib.loads(data.read_text(encoding="utf-8"))["org"]
+        assert roster.get(org["id"]) == org["name"], (data.name, org["id"], org["name"])
+
+
+def test_the_demo_cohort_lists_every_ngo_once(tmp_path: Path) -> None:
+    import csv
+
+    code, _out, err = run("demo", str(tmp_path / "d"), "--lang", "en", cwd=tmp_path)
+    assert code == 0, err.decode()
+    manifest = tmp_path / "d" / "cohort_csv" / "manifest.csv"
+    rows = list(csv.DictReader(manifest.read_text(encoding="utf-8-sig").splitlines()))
+    missing = [r["NGO"] for r in rows if r["Status"] == "missing"]
+    assert missing == ["Мүгедек балалар қоғамы"]  # the one NGO that sent nothing
+    included = [r["NGO"] for r in rows if r["Included"] == "yes"]
+    assert len(included) == len(set(included)) == 3
