@@ -145,3 +145,25 @@ def test_every_module_imports_on_its_own() -> None:
         check=True,
         cwd=PACKAGE.parent,
     )
+
+
+def test_one_cache_policy() -> None:
+    """What is worked out from a template is cached only by ``template_cache``:
+    never written into a frozen object's ``__dict__``, never kept in a dict keyed
+    by ``id()`` (an id is reused once its object is gone)."""
+    wrong = []
+    for path in MODULES.values():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Subscript)
+                and isinstance(node.ctx, ast.Store)
+                and isinstance(node.value, ast.Attribute)
+                and node.value.attr == "__dict__"
+            ) or (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "id"
+            ):
+                wrong.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
+    assert not wrong, "an ad-hoc cache (use spec.model.template_cache): " + ", ".join(wrong)

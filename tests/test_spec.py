@@ -316,3 +316,24 @@ def test_a_step_files_rules_are_part_of_the_model(tmp_path: Path) -> None:
     assert {k: v for k, v in edited.rules.items() if k != "success_factors_max"} == {
         k: v for k, v in default.rules.items() if k != "success_factors_max"
     }
+
+
+def test_two_templates_never_share_what_is_worked_out_from_them(
+    tpl: Template, tmp_path: Path
+) -> None:
+    """A copy of the template with a 4-month schedule, loaded beside the default one:
+    each keeps its own expanded columns (the cache is keyed by the template itself)."""
+    from kuk_xlsx.read.tables import _table_plan
+
+    short = load_template(
+        "kuk_training",
+        _broken_copy(tmp_path, "steps/schedule.toml", "schedule_months = 6", "schedule_months = 4"),
+    )
+    for _ in range(2):  # interleaved, so a shared entry would show on the second pass
+        for t, months in ((tpl, 6), (short, 4)):
+            blk = t.step("schedule").blocks[0]
+            assert sum(m is not None for _, m in t.expanded(blk)) == months
+            # and the reader's plan of the table, made from the expanded columns
+            step = t.step("schedule")
+            plan = _table_plan(t, step, step.blocks[0])
+            assert sum(m is not None for _, m, *_ in plan.columns) == months

@@ -35,6 +35,7 @@ from kuk_xlsx.read.model import PlanData
 from kuk_xlsx.read.reader import read_bounded
 from kuk_xlsx.read.values import normalise_label
 from kuk_xlsx.roster import RosterEntry
+from kuk_xlsx.spec.model import template_cache
 from kuk_xlsx.spec.template import Template, load_template
 from kuk_xlsx.summary import org_name, summarise
 
@@ -134,22 +135,16 @@ def process_file(
     return rec
 
 
+@template_cache
 def _long_columns(tpl: Template) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    """(step, block, long-text column keys) of the template's blocks that have any.
-
-    Kept on the template itself (like :meth:`Template.expanded`): one per template,
-    not rebuilt for every file, and never mixed up between templates."""
-    found = tpl.__dict__.get("_cohort_long_columns")
-    if found is None:
-        by_block: dict[tuple[str, str], dict[str, None]] = {}
-        for s in tpl.steps:
-            for b in s.blocks:
-                for c in b.columns:
-                    if c.type == "long_text":
-                        by_block.setdefault((s.key, b.key), {})[c.key] = None
-        found = tuple((sk, bk, tuple(cols)) for (sk, bk), cols in by_block.items())
-        tpl.__dict__["_cohort_long_columns"] = found
-    return found
+    """(step, block, long-text column keys) of the template's blocks that have any."""
+    by_block: dict[tuple[str, str], dict[str, None]] = {}
+    for s in tpl.steps:
+        for b in s.blocks:
+            for c in b.columns:
+                if c.type == "long_text":
+                    by_block.setdefault((s.key, b.key), {})[c.key] = None
+    return tuple((sk, bk, tuple(cols)) for (sk, bk), cols in by_block.items())
 
 
 def display_name(rec: FileRecord, anonymise: bool) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from kuk_xlsx.read.sheet import _SheetReader
 from kuk_xlsx.read.values import clean_text, normalise_label
+from kuk_xlsx.spec.model import template_cache
 from kuk_xlsx.spec.template import (
     LANGS,
     LISTS_SHEET,
@@ -152,20 +153,14 @@ class _Locate(_SheetReader):
         return None
 
 
-_STEP_NAMES: dict[tuple[int, str], tuple[Template, tuple[str, ...]]] = {}
-
-
+@template_cache
 def _step_names(tpl: Template, step: Step) -> tuple[str, ...]:
     """The defined names of a step's blocks and their columns, in the order tried."""
-    cached = _STEP_NAMES.get((id(tpl), step.key))
-    if cached is None or cached[0] is not tpl:
-        keys = tuple(
-            key
-            for blk in step.blocks
-            for key in (
-                block_name(step.key, blk.key),
-                *(column_name(step.key, blk.key, c.key) for c in blk.columns),
-            )
+    return tuple(
+        key
+        for blk in step.blocks
+        for key in (
+            block_name(step.key, blk.key),
+            *(column_name(step.key, blk.key, c.key) for c in blk.columns),
         )
-        cached = _STEP_NAMES[(id(tpl), step.key)] = (tpl, keys)
-    return cached[1]
+    )

@@ -24,6 +24,7 @@ from kuk_xlsx.read.values import (
     parse_number,
     parse_yes_no,
 )
+from kuk_xlsx.spec.model import template_cache
 from kuk_xlsx.spec.template import Block, Column, Step, Template
 
 _UNSET: Any = object()
@@ -220,9 +221,6 @@ class _SheetReader:
         )
 
 
-_CHOICE_INDEX: dict[tuple[int, str], tuple[Template, dict[str, str]]] = {}
-
-
 def match_choice(tpl: Template, list_key: str, raw: object) -> str | None:
     """The choice key for a label typed in any language (or the key itself)."""
     if not list_key:
@@ -230,16 +228,14 @@ def match_choice(tpl: Template, list_key: str, raw: object) -> str | None:
     return _choice_index(tpl, list_key).get(normalise_label(raw))
 
 
+@template_cache
 def _choice_index(tpl: Template, list_key: str) -> dict[str, str]:
     """A dropdown list's keys by their folded labels in every language (and themselves)."""
+    index: dict[str, str] = {}
     if not list_key:
-        return {}
-    cached = _CHOICE_INDEX.get((id(tpl), list_key))
-    if cached is None or cached[0] is not tpl:
-        index: dict[str, str] = {}
-        for ch in tpl.choices[list_key].choices:
-            index[normalise_label(ch.key)] = ch.key
-            for text in ch.label.all():
-                index[normalise_label(text)] = ch.key
-        cached = _CHOICE_INDEX[(id(tpl), list_key)] = (tpl, index)
-    return cached[1]
+        return index
+    for ch in tpl.choices[list_key].choices:
+        index[normalise_label(ch.key)] = ch.key
+        for text in ch.label.all():
+            index[normalise_label(text)] = ch.key
+    return index

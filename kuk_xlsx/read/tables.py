@@ -25,6 +25,7 @@ from kuk_xlsx.read.sheet import (
     _SheetReader,
 )
 from kuk_xlsx.read.values import is_month_mark, normalise_label, parse_number, yes_no_text
+from kuk_xlsx.spec.model import template_cache
 from kuk_xlsx.spec.template import Block, Column, Step, Template, block_name, column_name
 
 # How read_table types a column's common values inline (see _TablePlan.kinds).
@@ -275,33 +276,29 @@ class _TablePlan:
     months_key: str  # the months column's key ("" without one)
 
 
+@template_cache
 def _table_plan(tpl: Template, step: Step, blk: Block) -> _TablePlan:
-    # kept on the block, as Template.expanded does (with its template, checked)
-    cached: tuple[Template, _TablePlan] | None = blk.__dict__.get("_read_plan")
-    if cached is None or cached[0] is not tpl:
-        expanded = tpl.expanded(blk)
-        plan = _TablePlan(
-            name=block_name(step.key, blk.key).lower(),
-            columns=tuple(
-                (
-                    col,
-                    month,
-                    column_name(step.key, blk.key, col.key).lower(),
-                    _kind(col.type),
-                    _choice_index(tpl, col.choices or ""),
-                )
-                for col, month in expanded
-            ),
-            formulas=tuple(
-                (col, tuple(re.findall(r"\{(\w+)\}", col.formula)), _compile(col.formula))
-                for col in blk.columns
-                if col.formula
-            ),
-            markers=_stop_markers(tpl, step, blk),
-            months_key=next((col.key for col, month in expanded if month is not None), ""),
-        )
-        cached = blk.__dict__["_read_plan"] = (tpl, plan)
-    return cached[1]
+    expanded = tpl.expanded(blk)
+    return _TablePlan(
+        name=block_name(step.key, blk.key).lower(),
+        columns=tuple(
+            (
+                col,
+                month,
+                column_name(step.key, blk.key, col.key).lower(),
+                _kind(col.type),
+                _choice_index(tpl, col.choices or ""),
+            )
+            for col, month in expanded
+        ),
+        formulas=tuple(
+            (col, tuple(re.findall(r"\{(\w+)\}", col.formula)), _compile(col.formula))
+            for col in blk.columns
+            if col.formula
+        ),
+        markers=_stop_markers(tpl, step, blk),
+        months_key=next((col.key for col, month in expanded if month is not None), ""),
+    )
 
 
 def _stop_markers(tpl: Template, step: Step, blk: Block) -> frozenset[str]:

@@ -6,6 +6,7 @@ Plain frozen dataclasses; :mod:`kuk_xlsx.spec.loader` builds them from TOML and
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -99,7 +100,7 @@ class Total:
     band: str | None = None  # rules.<band>_national / <band>_regional give the range
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Block:
     key: str
     kind: str
@@ -118,7 +119,7 @@ class Block:
         raise KeyError(key)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Step:
     key: str
     number: str
@@ -146,7 +147,7 @@ class RosterColumn:
     required: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Template:
     id: str
     version: str
@@ -174,19 +175,7 @@ class Template:
     def expanded(self, blk: Block) -> tuple[tuple[Column, int | None], ...]:
         """A table's columns, a months column expanded into one column per month of
         the schedule: the columns as they stand on the sheet."""
-        # kept on the block (a block belongs to one template); not a field, so it
-        # takes no part in equality, and travels with the block if it is pickled
-        found: tuple[tuple[Column, int | None], ...] | None = blk.__dict__.get("_expanded")
-        if found is None:
-            months = int(self.rules.get("schedule_months", 6))
-            out: list[tuple[Column, int | None]] = []
-            for col in blk.columns:
-                if col.type == "months":
-                    out.extend((col, m) for m in range(1, months + 1))
-                else:
-                    out.append((col, None))
-            found = blk.__dict__["_expanded"] = tuple(out)
-        return found
+        return _expanded(self, blk)
 
     def text(self, key: str, lang: str) -> str:
         """A UI string (``[ui]`` table of template.toml) in ``lang``."""
@@ -198,3 +187,23 @@ class Template:
         step = self.step(step_key)
         block = step.block(block_key)
         return step, block, block.column(col_key)
+
+
+# What is worked out from a template (expanded columns, read plans, choice indexes)
+# is kept by this one cache, keyed by the template and its parts.  A template, its
+# steps and blocks are immutable and compare by identity, so two templates loaded
+# from different folders never share an entry; the cache is bounded, so a process
+# that loads many templates does not keep them all.
+template_cache = functools.lru_cache(maxsize=1024)
+
+
+@template_cache
+def _expanded(tpl: Template, blk: Block) -> tuple[tuple[Column, int | None], ...]:
+    months = int(tpl.rules.get("schedule_months", 6))
+    out: list[tuple[Column, int | None]] = []
+    for col in blk.columns:
+        if col.type == "months":
+            out.extend((col, m) for m in range(1, months + 1))
+        else:
+            out.append((col, None))
+    return tuple(out)
