@@ -128,22 +128,40 @@ class _SheetReader:
 
     # --- one cell -----------------------------------------------------------------
     def typed(
-        self, step: Step, col: Column, sheet: str, r: int, c: int, raw: Any = _UNSET
+        self,
+        step: Step,
+        col: Column,
+        sheet: str,
+        r: int,
+        c: int,
+        raw: Any = _UNSET,
+        ref: str = "",
     ) -> Value | None:
-        """The typed value of one cell for its column, or None when the cell is empty."""
+        """The typed value of one cell for its column, or None when the cell is empty.
+
+        The one place a cell's value is typed: fields, grids and every table cell come
+        here.  The commonest cells (text in a text column, a finite number in a
+        number column) are tried first; ``ref`` is the cell's A1 name when the
+        caller has it already."""
         if raw is _UNSET:
             raw = self.cell(sheet, r, c)
         if raw is None or raw == "":
             return None
-        if raw.__class__ is float and col.type in _PLAIN_NUMBER_KINDS and raw - raw == 0.0:
-            # the common case, first: a finite number in a number or money column
-            return Value(raw, sheet, f"{col_letter(c)}{r + 1}")
+        kind = col.type
+        if raw.__class__ is str and kind in _TEXT_KINDS:  # most cells NGOs fill
+            text = raw.strip(_STRIP)
+            if not text:
+                return None
+            return Value(
+                text, sheet, ref or f"{col_letter(c)}{r + 1}", raw if raw != text else None
+            )
+        if raw.__class__ is float and kind in _PLAIN_NUMBER_KINDS and raw - raw == 0.0:
+            return Value(raw, sheet, ref or f"{col_letter(c)}{r + 1}")
         is_str = raw.__class__ is str
         text = raw.strip(_STRIP) if is_str else clean_text(raw)
         if not text:
             return None
-        ref = f"{col_letter(c)}{r + 1}"
-        kind = col.type
+        ref = ref or f"{col_letter(c)}{r + 1}"
         if kind in _TEXT_KINDS:
             return Value(text, sheet, ref, raw if is_str and raw != text else None)
         if kind == "choice":

@@ -3,10 +3,9 @@
 A table is found by its defined name, else by its headers; each column by its own
 name, else by its header text (never by its position); the table ends at a totals
 or next block's row.  What a table needs from the spec is worked out once per
-template (:class:`_TablePlan`); the common values are typed inline, the rest by
-:meth:`_SheetReader.typed`.  Formula columns are recomputed from their inputs (the
-cached results are never trusted), and the totals the file shows are kept only to
-compare.
+template (:class:`_TablePlan`); every cell is typed by :meth:`_SheetReader.typed`.
+Formula columns are recomputed from their inputs (the cached results are never
+trusted), and the totals the file shows are kept only to compare.
 """
 
 from __future__ import annotations
@@ -17,27 +16,12 @@ from dataclasses import dataclass
 from kuk_xlsx.read.a1 import cell_ref, col_letter
 from kuk_xlsx.read.model import BlockData, Row, Value
 from kuk_xlsx.read.sheet import (
-    _PLAIN_NUMBER_KINDS,
-    _STRIP,
-    _TEXT_KINDS,
     MAX_ROWS,
-    _choice_index,
     _SheetReader,
 )
-from kuk_xlsx.read.values import is_month_mark, normalise_label, parse_number, yes_no_text
+from kuk_xlsx.read.values import is_month_mark, normalise_label, parse_number
 from kuk_xlsx.spec.model import template_cache
 from kuk_xlsx.spec.template import Block, Column, Step, Template, block_name, column_name
-
-# How read_table types a column's common values inline (see _TablePlan.kinds).
-_TEXT, _PLAIN_NUMBER, _YES_NO, _CHOICE, _OTHER = "text", "number", "yes_no", "choice", "other"
-
-
-def _kind(column_type: str) -> str:
-    if column_type in _TEXT_KINDS:
-        return _TEXT
-    if column_type in _PLAIN_NUMBER_KINDS:
-        return _PLAIN_NUMBER
-    return {"yes_no": _YES_NO, "choice": _CHOICE}.get(column_type, _OTHER)
 
 
 class _Tables(_SheetReader):
@@ -74,7 +58,7 @@ class _Tables(_SheetReader):
         out.area = f"{cell_ref(header, area[1])}:{cell_ref(max(stop - 1, area[2]), area[3])}"
         out.header_row = header + 1
         at = [cell[0] for cell in cells]
-        for c, _, key, _, _, month, _ in cells:
+        for c, _, key, _, month in cells:
             if month is None or month == 1:
                 out.columns[key] = c
         formulas = [
@@ -97,7 +81,7 @@ class _Tables(_SheetReader):
             values: dict[str, Value] = {}
             months: list[int] = []
             month_cells: list[str] = []
-            for c, col, key, letters, kind, month, choices in cells:
+            for c, col, key, letters, month in cells:
                 if c >= width:
                     continue
                 raw = line[c]
@@ -108,30 +92,7 @@ class _Tables(_SheetReader):
                         months.append(month)
                         month_cells.append(letters + number)
                     continue
-                # The common cases inline, each giving what typed() gives; anything
-                # else (and every value needing a note) goes through typed().
-                if raw.__class__ is str:
-                    if kind is _TEXT:  # most cells NGOs fill are text
-                        text = raw.strip(_STRIP)
-                        if text:
-                            values[key] = Value(
-                                text, sheet, letters + number, raw if raw != text else None
-                            )
-                        continue
-                    if kind is _YES_NO:
-                        yn = yes_no_text(raw)
-                        if yn is not None:
-                            values[key] = Value(yn, sheet, letters + number, raw)
-                            continue
-                    elif kind is _CHOICE:
-                        found = choices.get(normalise_label(raw))
-                        if found is not None:
-                            values[key] = Value(found, sheet, letters + number, raw)
-                            continue
-                elif raw.__class__ is float and kind is _PLAIN_NUMBER and raw - raw == 0.0:
-                    values[key] = Value(raw, sheet, letters + number)
-                    continue
-                value = self.typed(step, col, sheet, r, c, raw)
+                value = self.typed(step, col, sheet, r, c, raw, letters + number)
                 if value is not None:
                     values[key] = value
             if months:
@@ -143,10 +104,9 @@ class _Tables(_SheetReader):
 
     def table_cells(
         self, step: Step, blk: Block, plan: _TablePlan, sheet: str, area: tuple[int, int, int, int]
-    ) -> list[tuple[int, Column, str, str, str, int | None, dict[str, str]]]:
+    ) -> list[tuple[int, Column, str, str, int | None]]:
         """For every spec column the sheet has (a months column expanded), where it
-        stands and how its cells are read: (0-based sheet column, column, key, column
-        letters, how it is typed, month or None, choices by folded label).
+        stands: (0-based sheet column, column, key, column letters, month or None).
 
         A column is found by its defined name, else by its header text in any
         language; never by its position.  A column found neither way is recorded in
@@ -156,7 +116,7 @@ class _Tables(_SheetReader):
         out = []
         dest = self._dest
         missing: dict[str, bool] = {}
-        for col, month, name, kind, choices in plan.columns:
+        for col, month, name in plan.columns:
             c: int | None = None
             found = dest.get(name)  # (name_range, inline: the plan's names are lower case)
             if found is not None and found[0] == sheet:
@@ -180,7 +140,7 @@ class _Tables(_SheetReader):
                 missing.setdefault(col.key, True)
                 continue
             missing[col.key] = False
-            out.append((c, col, col.key, col_letter(c), kind, month, choices))
+            out.append((c, col, col.key, col_letter(c), month))
         for key, lost in missing.items():
             if lost:
                 self.plan.missing_columns.append((step.key, blk.key, key))
@@ -269,8 +229,8 @@ class _TablePlan:
 
     name: str  # the block's defined name
     # the columns as they stand (a months column expanded): column, month or None,
-    # defined name (lower case), how it is typed (_TEXT, ...), choices by folded label
-    columns: tuple[tuple[Column, int | None, str, str, dict[str, str]], ...]
+    # defined name (lower case); each cell is typed by _SheetReader.typed
+    columns: tuple[tuple[Column, int | None, str], ...]
     formulas: tuple[tuple[Column, tuple[str, ...], _Formula], ...]  # columns used, compiled
     markers: frozenset[str]  # texts that end the table (see _stop_markers)
     months_key: str  # the months column's key ("" without one)
@@ -286,8 +246,6 @@ def _table_plan(tpl: Template, step: Step, blk: Block) -> _TablePlan:
                 col,
                 month,
                 column_name(step.key, blk.key, col.key).lower(),
-                _kind(col.type),
-                _choice_index(tpl, col.choices or ""),
             )
             for col, month in expanded
         ),
