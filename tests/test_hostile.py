@@ -35,7 +35,6 @@ from hypothesis import strategies as st
 
 from kuk_xlsx.checks.engine import validate
 from kuk_xlsx.outputs.feedback.guard import SetupError, require_defusedxml
-from kuk_xlsx.package.container import _central_directory
 from kuk_xlsx.package.preflight import check_package
 from kuk_xlsx.package.problems import LIMITS, FileProblem, Limits, ReadError
 from kuk_xlsx.package.prolog import _prolog, check_xml
@@ -422,58 +421,6 @@ def test_xml_prolog_check(head: bytes, safe: bool) -> None:
                 check_xml(head, "p.xml", "f.xlsx", whole=whole)
 
 
-ZIP_FIELDS = (
-    "filename",
-    "header_offset",
-    "compress_size",
-    "file_size",
-    "CRC",
-    "flag_bits",
-    "compress_type",
-)
-
-
-def _zipfile_view(data: bytes) -> dict[str, tuple[object, ...]] | None:
-    import io
-    import zipfile
-
-    try:
-        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError, OSError):
-        return None
-    return {i.filename: tuple(getattr(i, f) for f in ZIP_FIELDS) for i in infos}
-
-
-def test_central_directory_reads_what_zipfile_reads(hostile: dict[str, Path]) -> None:
-    """The preflight's own directory reader: for every file it accepts, the entries
-    zipfile lists, field by field; whatever it declines, zipfile reads instead."""
-    read = 0
-    for path in [*hostile.values(), *SAMPLES]:
-        if path.is_dir() or not path.is_file():
-            continue
-        data = path.read_bytes()
-        ours = _central_directory(data)
-        if ours is None:
-            continue
-        read += 1
-        theirs = {n: tuple(getattr(e, f) for f in ZIP_FIELDS) for n, e in ours.items()}
-        assert theirs == _zipfile_view(data), path.name
-    assert read >= len(SAMPLES)
-
-
-@pytest.mark.parametrize(
-    "change",
-    [
-        lambda d: b"junk" + d,  # data before the zip: zipfile shifts every offset
-        lambda d: d[:-10],  # the end record cut
-        lambda d: d.replace(b"PK\x01\x02", b"PK\x01\x03", 1),  # a damaged entry
-    ],
-)
-def test_central_directory_declines_the_unusual(change: object) -> None:
-    data = change(SAMPLES[0].read_bytes())  # type: ignore[operator]
-    assert _central_directory(data) is None
-
-
 def test_defusedxml_is_active() -> None:
     require_defusedxml()
 
@@ -544,3 +491,38 @@ def test_chunk_reader_reads_what_the_joined_bytes_hold(
     while piece := ours.read(7):
         rest.append(piece)
     assert b"".join(rest) == theirs.read()
+
+
+def test_parts_are_inflated_as_zipfile_reads_them() -> None:
+    """The checked package inflates parts straight from the buffer: for every part of
+    every sample, the same bytes zipfile reads."""
+    import io
+    import zipfile
+
+    for path in SAMPLES:
+        data = path.read_bytes()
+        pkg = check_package(data, path.name)
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            for info in zf.infolist():
+                assert pkg.read_raw(info.filename) == zf.read(info.filename), (path, info)
+
+
+def test_a_part_that_inflates_past_its_declared_size_is_damaged() -> None:
+    """A directory that understates a part's size (a zip bomb's trick) gets "damaged",
+    never the extra bytes."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/big.xml", b"<a>" + b" " * 100_000 + b"</a>")
+    data = bytearray(buf.getvalue())
+    at = data.rfind(b"PK\x01\x02")
+    data[at + 24 : at + 28] = (1000).to_bytes(4, "little")  # declared size: 1,000 bytes
+    pkg = zipfile.ZipFile(io.BytesIO(bytes(data)))
+    from kuk_xlsx.package.container import CheckedPackage
+
+    checked = CheckedPackage(pkg.NameToInfo, {}, "bomb.xlsx", bytes(data))
+    with pytest.raises(ReadError) as info:
+        checked.read_raw("xl/big.xml")
+    assert info.value.problem.code == "damaged"

@@ -1,18 +1,19 @@
 """The zip container: its central directory read safely, and parts inflated within limits.
 
 :func:`_declared_directory` reads the entry count the end record declares before
-zipfile lists anything; :func:`_central_directory` reads a plain zip's directory
-without building zipfile's objects (``None`` for anything less plain, which
-zipfile then reads).  :class:`CheckedPackage` is a zip that passed the checks in
-:mod:`kuk_xlsx.package.preflight`: it finds parts by their case-folded name and
-inflates them straight from the buffer, each to exactly its declared size and
-checksum, falling back to zipfile only for unusual entries.
+zipfile lists anything (a huge directory is refused before it is built); zipfile
+then reads the directory.  :class:`CheckedPackage` is a zip that passed the checks
+in :mod:`kuk_xlsx.package.preflight`: it finds parts by their case-folded name and
+inflates them straight from the buffer at the offsets zipfile found, each to
+exactly its declared size and checksum, falling back to zipfile's own reader for
+anything unusual.  (Inflating directly is a fifth of a workbook's read: zipfile's
+per-part open re-reads and re-checks the local header, and builds a reader object,
+for every part.)
 """
 
 from __future__ import annotations
 
 import io
-import os
 import struct
 import zipfile
 import zlib
@@ -22,59 +23,8 @@ try:  # zlib-ng inflates our parts twice as fast as CPython's zlib, checksums te
 except ImportError:  # a platform without its wheel: the same API, slower
     _zlib = zlib
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from kuk_xlsx.package.problems import LIMITS, FileProblem, Limits, ReadError
-
-
-class ZipEntry(NamedTuple):
-    """What the central directory says of one part: the fields of
-    :class:`zipfile.ZipInfo` the preflight uses.  (A named tuple: a workbook has
-    dozens of parts, and a frozen dataclass took a third of the directory's read.)"""
-
-    filename: str
-    header_offset: int
-    compress_size: int
-    file_size: int
-    CRC: int
-    flag_bits: int
-    compress_type: int
-
-
-_CENTRAL_ENTRY = struct.Struct("<4s4B4HL2L5H2L")  # 46 bytes, then name, extra, comment
-
-
-def _central_directory(data: bytes) -> dict[str, ZipEntry] | None:
-    """The entries of a plain zip by name, read as zipfile reads them but without
-    building its objects (a tenth of a workbook read); ``None`` for anything less
-    plain (zip64, data before the zip, extra fields, a name twice, a count that does
-    not match): zipfile reads those, and says what is wrong with them."""
-    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
-    if end < 20 or end + 22 > len(data) or data[end - 20 : end - 16] == b"PK\x06\x07":
-        return None
-    disk, cd_disk, here, count, size, offset = struct.unpack_from("<4H2L", data, end + 4)
-    if disk or cd_disk or here != count or count == 0xFFFF or offset + size != end:
-        return None
-    out: dict[str, ZipEntry] = {}
-    pos = offset
-    unpack = _CENTRAL_ENTRY.unpack_from
-    other_sep = os.sep if os.sep != "/" else ""
-    try:
-        for _ in range(count):
-            (sig, _v, _s, _nv, _ns, flags, method, _t, _d, crc, csize, usize,
-             nlen, xlen, clen, _disk, _ia, _ea, hoff) = unpack(data, pos)  # fmt: skip
-            if sig != b"PK\x01\x02" or xlen or 0xFFFFFFFF in (csize, usize, hoff):
-                return None
-            raw = data[pos + 46 : pos + 46 + nlen]
-            # (ASCII is the same in both encodings, and cp437's codec is slow)
-            name = raw.decode("ascii" if raw.isascii() else "utf-8" if flags & 0x800 else "cp437")
-            if "\0" in name or (other_sep and other_sep in name) or name in out:
-                return None  # zipfile cuts at NUL, turns os.sep into "/": let it
-            out[name] = ZipEntry(name, hoff, csize, usize, crc, flags, method)
-            pos += 46 + nlen + clen
-    except (struct.error, UnicodeDecodeError):
-        return None
-    return out if pos == end else None
 
 
 def _declared_directory(data: bytes) -> tuple[int, int] | None:
@@ -98,7 +48,7 @@ def _declared_directory(data: bytes) -> tuple[int, int] | None:
 class CheckedPackage:
     """A zip that passed the preflight, and the small parts already read whole."""
 
-    entries: dict[str, ZipEntry] | dict[str, zipfile.ZipInfo]  # by name, as spelt
+    entries: dict[str, zipfile.ZipInfo]  # by name, as spelt
     parts: dict[str, bytes]
     path: str
     data: bytes = b""
@@ -151,7 +101,7 @@ class CheckedPackage:
         return _read(zf, name, self.path, size)
 
 
-def _fast_read(data: bytes, info: ZipEntry | zipfile.ZipInfo, size: int) -> bytes | None:
+def _fast_read(data: bytes, info: zipfile.ZipInfo, size: int) -> bytes | None:
     off = info.header_offset
     if not data or info.flag_bits & 1 or data[off : off + 4] != b"PK\x03\x04":
         return None

@@ -32,8 +32,6 @@ import zipfile
 from kuk_xlsx.package.container import (
     _ZIP_ERRORS,
     CheckedPackage,
-    ZipEntry,
-    _central_directory,
     _declared_directory,
 )
 from kuk_xlsx.package.problems import LIMITS, FileProblem, Limits, ReadError
@@ -99,18 +97,12 @@ def check_package(
             # (a directory too big for its count holds at least size / 46 entries)
             found = entries if entries > limits.max_entries else directory_size // 46
             raise fail("too-large", limit="max_entries", found=found)
-    entries: dict[str, ZipEntry] | dict[str, zipfile.ZipInfo] | None
-    entries = _central_directory(data)
-    zf = None
-    if entries is not None:
-        infos: list[ZipEntry] | list[zipfile.ZipInfo] = list(entries.values())
-    else:
-        try:
-            zf = zipfile.ZipFile(io.BytesIO(data))
-            infos = zf.infolist()
-        except _ZIP_ERRORS:
-            raise fail("truncated") from None
-        entries = zf.NameToInfo
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except _ZIP_ERRORS:
+        raise fail("truncated") from None
+    entries = zf.NameToInfo
     if len(infos) > limits.max_entries:
         raise fail("too-large", limit="max_entries", found=len(infos))
     folded = {info.filename.replace("\\", "/").lower(): info.filename for info in infos}
