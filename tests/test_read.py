@@ -6,15 +6,12 @@ sheets) are in test_read_libreoffice.py.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from kuk_xlsx.build.workbook import Organisation, build_workbook
 from kuk_xlsx.read.model import PlanData
@@ -451,137 +448,6 @@ def test_reads_without_zlib_ng() -> None:
     )
 
 
-def _workbook_xml_of(path: Path) -> bytes:
-    from kuk_xlsx.package.preflight import check_package
-
-    return check_package(path.read_bytes(), str(path), whole_grid=False).read("xl/workbook.xml")
-
-
-def _parsed(data: bytes, quick: bool) -> object:
-    """What parsing workbook.xml gives: its result, or the kind of error."""
-    import xml.etree.ElementTree as ET
-
-    from kuk_xlsx.read.parts import _parse_workbook_xml
-
-    try:
-        return _parse_workbook_xml(data, quick=quick)
-    except ET.ParseError:
-        return "ParseError"
-
-
-SAMPLE_XML = {
-    p.name: _workbook_xml_of(p)
-    for p in sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.xlsx"))
-}
-
-
-def test_defined_names_taken_quickly_as_elementtree_takes_them(tmp_path: Path) -> None:
-    """Names written the usual way (our builder, Excel) are taken by a regex, not a
-    tree of hundreds of elements; the result is ElementTree's, for every sample."""
-    from kuk_xlsx.read.parts import _quick_defined_names
-
-    built = build_workbook(tmp_path / "blank.xlsx", lang="ru")
-    for name, data in {**SAMPLE_XML, "blank": _workbook_xml_of(built)}.items():
-        assert _parsed(data, quick=True) == _parsed(data, quick=False), name
-    assert _quick_defined_names(_workbook_xml_of(built), {}) is not None  # (the quick way)
-
-
-EDITS = [
-    b"<!-- <definedNames> -->",
-    b"&amp;",
-    b"&apos;",
-    b"&#65;",
-    b"\r\n",
-    b"\t",
-    b"\n",
-    b"\x01",
-    b"]]>",
-    b"<![CDATA[x]]>",
-    b"<?pi x?>",
-    b"\xff",
-    b"\xef\xbf\xbe",  # U+FFFE
-    b' hidden="1"',
-    b' localSheetId="0"',
-    b' comment="x"',
-    b'<definedName name="kuk_x">Sheet1!$A$1</definedName>',
-    b'<definedName name="KUK_X" localSheetId="0">Sheet1!$B$2</definedName>',
-    b'<definedName name="Kuk_Z">Sheet1!$C$3</definedName>',
-    b"<!-- </definedNames> -->",
-    b'<definedName name="a&lt;b">Sheet1!$A$1</definedName>',
-    b'<definedName name="a<b">x</definedName>',
-    b'<x:definedName xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-    b'name="kuk_y">S!$A$1</x:definedName>',
-    b"</definedNames><definedNames>",
-    b'<definedNames xmlns="urn:other"><definedName name="z">S!$A$1</definedName></definedNames>',
-    b"<",
-    b'"',
-    b">",
-]
-
-
-def test_defined_names_in_another_encoding_taken_as_elementtree_takes_them() -> None:
-    for sample, original in SAMPLE_XML.items():
-        # (in cp1251, "Р°" is the bytes UTF-8 spells "а" with: valid either way)
-        extra = "<definedName name=\"kuk_enc\">'Р°'!$A$1</definedName></definedNames>"
-        text = original.decode().replace("</definedNames>", extra)
-        for data in (
-            text.replace('encoding="UTF-8"', 'encoding="windows-1251"').encode("cp1251", "replace"),
-            b"\xef\xbb\xbf" + original,
-            text.encode("utf-16"),
-        ):
-            assert _parsed(data, quick=True) == _parsed(data, quick=False), sample
-    small = (
-        '<?xml version="1.0" encoding="windows-1251"?><workbook '
-        'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        '<sheets><sheet name="Р°" sheetId="1" r:id="rId1"/></sheets><definedNames>'
-        "<definedName name=\"kuk_a\">'Р°'!$A$1</definedName></definedNames></workbook>"
-    ).encode("cp1251")
-    assert _parsed(small, quick=True) == _parsed(small, quick=False)
-
-
-# Where an edit goes: before a name's element, inside its name or its value, anywhere.
-PLACES = {
-    "tag": rb"()(?:<definedName[ s>]|</definedNames>)",
-    "name": rb'<definedName name="[^"]*?()',
-    "value": rb"()</definedName>",
-    "any": rb"[\s\S]{0,97}()",
-}
-
-
-@pytest.mark.parametrize("edit", EDITS)
-def test_defined_names_quick_or_not_the_same_under_one_edit(edit: bytes) -> None:
-    """Each edit in each place of each sample (see the property test below)."""
-    for sample, original in SAMPLE_XML.items():
-        for place, pattern in PLACES.items():
-            spots = [m.end(1) for m in re.finditer(pattern, original)]
-            for at in {spots[0], spots[len(spots) // 2], spots[-1]} if spots else ():
-                data = original[:at] + edit + original[at:]
-                assert _parsed(data, quick=True) == _parsed(data, quick=False), (sample, place)
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    sample=st.sampled_from(sorted(SAMPLE_XML)),
-    edits=st.lists(
-        st.tuples(st.sampled_from(EDITS), st.floats(0, 1), st.sampled_from(list(PLACES))),
-        min_size=1,
-        max_size=3,
-    ),
-)
-def test_defined_names_quick_or_not_the_same_under_edits(
-    sample: str, edits: list[tuple[bytes, float, str]]
-) -> None:
-    """Whatever is inserted into workbook.xml, between two names or anywhere: the
-    quick way gives what ElementTree gives, names and sheets, or the same refusal."""
-    data = SAMPLE_XML[sample]
-    for text, where, place in edits:
-        spots = [m.end(1) for m in re.finditer(PLACES[place], data)] or [len(data) // 2]
-        at = spots[min(int(where * len(spots)), len(spots) - 1)]
-        data = data[:at] + text + data[at:]
-    assert _parsed(data, quick=True) == _parsed(data, quick=False)
-
-
 def test_part_paths_normalised_as_posixpath_does() -> None:
     import itertools
     import posixpath
@@ -791,3 +657,22 @@ def test_a_column_the_file_lacks_is_one_warning_not_a_cell_error_per_row(tmp_pat
     assert "«Серіктестер»" in render(missing[0], "kk", tpl)[0]
     assert "«Партнёры»" in render(missing[0], "ru", tpl)[0]
     assert [f for f in after if f.code != "KUK-FILE-COLUMN-MISSING"] == before
+
+
+def test_workbook_level_names_are_read_and_sheet_local_ones_are_not() -> None:
+    """A print title Excel scopes to one sheet must not hide our workbook-level name."""
+    from kuk_xlsx.read.parts import _parse_workbook_xml
+
+    data = (
+        '<?xml version="1.0" encoding="UTF-8"?><workbook '
+        'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<workbookPr date1904="1"/><sheets><sheet name="Қадам" sheetId="1" r:id="rId1"/></sheets>'
+        '<definedNames><definedName name="KUK_X" localSheetId="0">\'Қадам\'!$B$2</definedName>'
+        "<definedName name=\"kuk_x\">'Қадам'!$A$1:$C$3</definedName></definedNames></workbook>"
+    ).encode()
+    sheets, names, destinations, date1904 = _parse_workbook_xml(data)
+    assert sheets == (("Қадам", "visible", "rId1"),)
+    assert names == {"kuk_x": "'Қадам'!$A$1:$C$3"}
+    assert destinations["kuk_x"] == ("Қадам", (0, 0, 2, 2))
+    assert date1904 is True

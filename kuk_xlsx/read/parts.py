@@ -11,7 +11,6 @@ workbook.xml is remembered by content across reads (a cohort's files share it).
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +23,6 @@ from kuk_xlsx.package.preflight import (
     ReaderView,
     check_package,
     reader_view,
-    usual_prolog,
 )
 from kuk_xlsx.read.a1 import split_destination
 from kuk_xlsx.read.values import clean_text
@@ -123,23 +121,10 @@ def _workbook_xml(data: bytes) -> _WorkbookXml:
     return found
 
 
-# Defined names as our builder and Excel write them: one <definedName> after another,
-# attributes in this order (what they hold is checked after: simple classes are fast).
-_NAMED = re.compile(r'<definedName name="([^"]*)"([^>]*)>([^<]*)</definedName>')
-_NAMED_TAGS = len('<definedName name="">') + len("</definedName>")
-_NAMED_ATTRS = re.compile(r'(?: localSheetId="[0-9]+")?(?: hidden="(?:0|1|true|false)")?')
-_XML_CONTROLS = bytes(i for i in range(32) if i not in (9, 10, 13))
-
-
-def _parse_workbook_xml(data: bytes, quick: bool = True) -> _WorkbookXml:
-    """See :func:`_workbook_xml`.  Hundreds of names made ElementTree build hundreds of
-    elements (most of a cold read of the part): ``quick``, when the names are written
-    the usual way, they are taken by one regex and ElementTree parses the rest."""
+def _parse_workbook_xml(data: bytes) -> _WorkbookXml:
+    """See :func:`_workbook_xml`."""
     names: dict[str, str] = {}
-    cut = _quick_defined_names(data, names) if quick else None
-    wb_xml = _fromstring(cut or data)
-    if cut is not None and wb_xml.find("m:definedNames", NS) is None:
-        return _parse_workbook_xml(data, quick=False)  # not where ElementTree looks
+    wb_xml = _fromstring(data)
     sheets = tuple(
         (s.get("name", ""), s.get("state", "visible"), s.get(f"{{{NS['r']}}}id", ""))
         for s in wb_xml.iterfind("m:sheets/m:sheet", NS)
@@ -155,65 +140,6 @@ def _parse_workbook_xml(data: bytes, quick: bool = True) -> _WorkbookXml:
     # (all at once: one dict, where a read asked for two hundred of them one by one)
     destinations = {key: split_destination(text) for key, text in names.items()}
     return sheets, names, destinations, date1904
-
-
-def _quick_defined_names(data: bytes, names: dict[str, str]) -> bytes | None:
-    """Put the workbook-level defined names into ``names`` and return ``data`` with
-    them cut out (an empty ``<definedNames/>`` in their place) when they are written
-    the usual way (see _NAMED); ``None`` (and ``names`` untouched) otherwise.
-
-    What is cut out is exactly a run of such elements holding nothing XML forbids or
-    that expat would change (an entity, a carriage return, a tab or line end in a
-    name), so the document is well-formed when what is left is; ElementTree parses
-    that, and the caller checks that the empty element is where ElementTree looks
-    (not in a comment or CDATA, not in another namespace).  Anything less usual goes
-    to ElementTree whole."""
-    start = data.find(b"<definedNames>")
-    end = data.rfind(b"</definedNames>")  # (near the end; a second pair is cut in too)
-    if start < 0 or end < start:
-        return None
-    head, tail = data[:start], data[end + len(b"</definedNames>") :]
-    region = data[start + len(b"<definedNames>") : end]
-    if (
-        not usual_prolog(head)  # UTF-8, no byte-order mark, no DTD before the root
-        or b"&" in region
-        or b"\r" in region
-        or (b"]" in region and b"]]>" in region)  # (one byte first: memchr)
-        or len(region.translate(None, _XML_CONTROLS)) != len(region)
-    ):
-        return None
-    try:
-        text = region.decode()
-    except UnicodeDecodeError:
-        return None
-    found = _NAMED.findall(text)
-    if not found or "\ufffe" in text or "\uffff" in text:
-        return None
-    keys, attrs, values = zip(*found, strict=True)
-    joined = "\0".join(keys)  # (no NUL in them: refused above)
-    if (
-        len(joined)
-        + 1
-        - len(keys)
-        + len("".join(attrs))
-        + len("".join(values))
-        + _NAMED_TAGS * len(found)
-        != len(text)  # something else between them
-        or any(ch in joined for ch in "<\t\n")  # (expat would change tabs and line ends)
-    ):
-        return None
-    if attrs.count("") != len(attrs):  # a few, local ones mostly (print titles)
-        odd = [(i, a) for i, a in enumerate(attrs) if a]
-        if any(_NAMED_ATTRS.fullmatch(a) is None for _, a in odd):
-            return None
-        keys, values = list(keys), list(values)
-        for i, a in reversed(odd):
-            if "localSheetId" in a:
-                del keys[i], values[i]
-        joined = "\0".join(keys)
-    if keys:
-        names.update(zip(joined.lower().split("\0"), values, strict=True))
-    return head + b"<definedNames/>" + tail
 
 
 def forget_parsed_parts() -> None:
