@@ -50,7 +50,7 @@ def _read_state(wb: Any, keep: set[str]) -> tuple[list[str], State]:
     reviews: list[str] = []
     ours = set(REVIEW_SHEET.all())
     for ws in _state_sheets(wb):
-        for row in ws.iter_rows(min_row=2, values_only=True):
+        for row in ws.iter_rows(min_row=2, max_col=5, values_only=True):
             kind, *rest = [("" if v is None else str(v)) for v in (*row, "", "", "", "")][:5]
             name = re.sub(r" \([0-9]+\)$", "", rest[0])  # "Feedback (2)" beside an NGO's own
             if kind == "review" and name in ours and rest[0] not in keep:
@@ -120,8 +120,8 @@ def _our_comments(
 ) -> Iterator[tuple[tuple[str, str], tuple[str, str]]]:
     found = [
         c.coordinate
-        for row in ws.iter_rows()
-        for c in row
+        for c in list(ws._cells.values())  # the cells that exist: iter_rows() would make
+        # every cell of the sheet's area (10,000 x 78 on a far cell: 780,000 of them)
         if getattr(c, "comment", None) is not None and _is_ours(c.comment)
     ]
     for ref in found:
