@@ -14,6 +14,7 @@ written byte by byte (:func:`raw_zip`) where a zip has to lie.
 from __future__ import annotations
 
 import io
+import random
 import re
 import struct
 import sys
@@ -320,6 +321,53 @@ def many_entries(ctx: Context) -> bytes:
 def shared_strings_bomb(ctx: Context) -> bytes:
     """Shared strings declaring 3 GB: a reader trusting the size allocates it."""
     return patch_directory(ctx.base, "xl/sharedStrings.xml", file_size=3_000_000_000)
+
+
+def _texts(n: int) -> bytes:
+    """``n`` shared strings of random hex (random: they deflate about 3:1, far under
+    the ratio limit, as texts people type do)."""
+    rnd = random.Random(16)
+    return b"".join(b"<si><t>%010x</t></si>" % rnd.getrandbits(40) for _ in range(n))
+
+
+def many_texts(ctx: Context) -> bytes:
+    """700,000 shared strings (18 MB): every reader parses them whole."""
+    return rewrite(
+        ctx.base,
+        {"xl/sharedStrings.xml": lambda x: x.replace(b"</sst>", _texts(700_000) + b"</sst>", 1)},
+    )
+
+
+def texts_under_another_name(ctx: Context) -> bytes:
+    """200,000 shared strings (5 MB) in a part [Content_Types].xml names: openpyxl
+    finds them there, not by their usual name."""
+    got = parts(ctx.base)
+    sst = got["xl/sharedStrings.xml"].replace(b"</sst>", _texts(200_000) + b"</sst>", 1)
+    types = got["[Content_Types].xml"].replace(b"/xl/sharedStrings.xml", b"/xl/texts.xml")
+    rels = got["xl/_rels/workbook.xml.rels"].replace(b"sharedStrings.xml", b"texts.xml")
+    return rewrite(
+        ctx.base,
+        {
+            "[Content_Types].xml": types,
+            "xl/_rels/workbook.xml.rels": rels,
+            "xl/sharedStrings.xml": None,
+        },
+        add={"xl/texts.xml": sst},
+    )
+
+
+def many_formats(ctx: Context) -> bytes:
+    """130,000 cell formats (8.7 MB of styles): twice what Excel itself allows."""
+    rnd = random.Random(14)
+    xfs = b"".join(
+        b'<xf numFmtId="%d" fontId="0" fillId="0" borderId="0" xfId="0"/>' % rnd.randrange(10**6)
+        for _ in range(130_000)
+    )
+
+    def edit(xml: bytes) -> bytes:
+        return re.sub(rb'<cellXfs count="[0-9]+">', b'<cellXfs count="130001">' + xfs, xml, count=1)
+
+    return rewrite(ctx.base, {"xl/styles.xml": edit})
 
 
 def deflate_bomb(ctx: Context) -> bytes:
@@ -856,6 +904,19 @@ CATALOGUE: tuple[Hostile, ...] = (
         meta_visible_and_edited,
         Expect("WARNINGS", finding="KUK-FILE-META"),
     ),
+    Hostile(
+        "many_texts.xlsx",
+        "700,000 shared strings (18 MB)",
+        many_texts,
+        unreadable("too-large", "max_shared_strings_bytes"),
+    ),
+    Hostile(
+        "texts_renamed.xlsx",
+        "200,000 shared strings in a part of another name",
+        texts_under_another_name,
+        Expect("OK"),
+    ),
+    Hostile("many_formats.xlsx", "130,000 cell formats", many_formats, Expect("OK")),
     Hostile(
         "ref_name.xlsx",
         "a defined name pointing to #REF!",

@@ -272,7 +272,16 @@ def test_a_folder_of_good_and_bad_files(hostile: dict[str, Path], tmp_path: Path
     assert {p.name: sha256(p) for p in inbox.iterdir()} == before
 
 
-@pytest.mark.parametrize("name", ["far_cell.xlsx", "far_format.xlsx", "styled_300k.xlsx"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "far_cell.xlsx",
+        "far_format.xlsx",
+        "styled_300k.xlsx",
+        "many_formats.xlsx",  # openpyxl would make (and write back) 130,000 formats
+        "texts_renamed.xlsx",  # ... and 200,000 texts found through [Content_Types].xml
+    ],
+)
 def test_feedback_copies_refuse_what_openpyxl_would_build_whole(
     name: str, hostile: dict[str, Path], tmp_path: Path
 ) -> None:

@@ -57,6 +57,9 @@ class CheckedPackage:
     # names are case-insensitive; some writers spell them their own way).
     folded: dict[str, str] = field(default_factory=dict)
     _zf: zipfile.ZipFile | None = None
+    # The shared strings or styles where [Content_Types].xml puts them under another
+    # name: the usual name -> the part (see preflight._check_whole_parts).
+    located: dict[str, str] = field(default_factory=dict)
 
     @property
     def zf(self) -> zipfile.ZipFile:

@@ -158,6 +158,7 @@ def check_package(
         check_xml(head, actual, path, whole)
         if whole:
             checked.parts[name] = head
+    _check_whole_parts(checked, whole_grid)
     if _STRICT_NS in checked.parts["xl/workbook.xml"][:4096]:
         raise fail("strict")
     if whole_grid:
@@ -169,6 +170,49 @@ _CELL_TAG = re.compile(rb"<(?:[^\s<>/!?:=\"']*:)*c[\s/>]")
 _RELATIONSHIP = re.compile(rb"<(?:[^\s<>/!?:=\"']*:)*Relationship\s[^>]*>")
 _REL_TARGET = re.compile(rb"""\sTarget\s*=\s*["']([^"']*)["']""")
 _REL_TYPE = re.compile(rb"""\sType\s*=\s*["'][^"']*/worksheet["']""", re.IGNORECASE)
+
+
+_CONTENT_TYPE = re.compile(
+    rb"""<(?:[^\s<>/!?:=\"']*:)?Override\s[^>]*ContentType\s*=\s*["'][^"']*"""
+    rb"""\.(sharedStrings|styles)\+xml["'][^>]*>"""
+)
+_PART_NAME = re.compile(rb"""\sPartName\s*=\s*["']([^"']*)["']""")
+
+
+def _check_whole_parts(pkg: CheckedPackage, whole_grid: bool) -> None:
+    """The shared strings and the styles are parsed whole, by calamine and by
+    openpyxl: bound their size, wherever [Content_Types].xml puts them (openpyxl
+    finds the shared strings there, not by their usual name)."""
+    limits = pkg.limits
+    kinds = {"xl/sharedstrings.xml": b"sharedStrings", "xl/styles.xml": b"styles"}
+    found = {pkg.find(name): kind for name, kind in kinds.items() if pkg.find(name)}
+    types = pkg.find("[Content_Types].xml")
+    if types is not None and pkg.entries[types].file_size <= limits.max_parsed_part_bytes:
+        for override in _CONTENT_TYPE.finditer(pkg.read(types)):
+            name = _PART_NAME.search(override.group(0))
+            part = pkg.find(name.group(1).decode("utf-8", "replace").lstrip("/")) if name else None
+            if part is not None:
+                found[part] = override.group(1)
+                usual = (
+                    "xl/sharedStrings.xml"
+                    if override.group(1) == b"sharedStrings"
+                    else "xl/styles.xml"
+                )
+                if pkg.find(usual) is None:
+                    pkg.located[usual] = part
+    for part, kind in found.items():
+        size = pkg.entries[part].file_size
+        checks = [("max_shared_strings_bytes", kind == b"sharedStrings")]
+        if whole_grid:
+            checks += [
+                ("max_copy_styles_bytes", kind == b"styles"),
+                ("max_copy_shared_strings_bytes", kind == b"sharedStrings"),
+            ]
+        for limit, applies in checks:
+            if applies and size > getattr(limits, limit):
+                raise ReadError(
+                    FileProblem("too-large", pkg.path, part, limit, size, getattr(limits, limit))
+                )
 
 
 def _check_whole_grid(pkg: CheckedPackage) -> None:

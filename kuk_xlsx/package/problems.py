@@ -33,6 +33,14 @@ class Limits:
     max_sheet_bytes: int = 64 * 1024 * 1024
     # For readers that build every cell, formatted or not (openpyxl): cells in all sheets.
     max_cells: int = 100_000
+    # The shared strings, parsed whole by every reader (ours are ~50 KB; 16 MiB is
+    # ~700,000 short texts: 0.4 s and 160 MB to read).
+    max_shared_strings_bytes: int = 16 * 1024 * 1024
+    # For the feedback copy (openpyxl makes an object of every style and text, and
+    # writes them back): styles up to Excel's own 64,000 cell formats (~4-6 MB),
+    # shared strings up to ~150,000 texts.
+    max_copy_styles_bytes: int = 6 * 1024 * 1024
+    max_copy_shared_strings_bytes: int = 4 * 1024 * 1024
 
 
 LIMITS = Limits()
@@ -142,6 +150,21 @@ LIMIT_TEXT: dict[str, Label] = {
         kk="{part}: {found} байт, шегі {limit}",
         ru="{part}: {found} байт, предел {limit}",
         en="{part}: {found} bytes, limit {limit}",
+    ),
+    "max_shared_strings_bytes": Label(
+        kk="{part}: мәтіндер {found} байт, шегі {limit}",
+        ru="{part}: тексты {found} байт, предел {limit}",
+        en="{part}: {found} bytes of texts, limit {limit}",
+    ),
+    "max_copy_styles_bytes": Label(
+        kk="{part}: пішімдер {found} байт, көшірменің шегі {limit}",
+        ru="{part}: форматы {found} байт, предел для копии {limit}",
+        en="{part}: {found} bytes of formats, limit for a copy {limit}",
+    ),
+    "max_copy_shared_strings_bytes": Label(
+        kk="{part}: мәтіндер {found} байт, көшірменің шегі {limit}",
+        ru="{part}: тексты {found} байт, предел для копии {limit}",
+        en="{part}: {found} bytes of texts, limit for a copy {limit}",
     ),
     "max_total_bytes": Label(
         kk="барлығы {found} байт, шегі {limit}",

@@ -154,9 +154,9 @@ def reader_view(
     rels, names, content_types = [], [], []
     sheet_bytes = 0
     for fixed in _VIEW_PARTS:
-        actual = pkg.find(fixed)
+        actual = pkg.find(fixed) or pkg.located.get(fixed)
         if actual is not None:
-            if fixed in pkg.parts:
+            if fixed in pkg.parts and actual == pkg.find(fixed):
                 data = pkg.parts[fixed]  # read whole and checked by the preflight
             else:
                 data = pkg.read_raw(actual)
