@@ -356,6 +356,19 @@ def texts_under_another_name(ctx: Context) -> bytes:
     )
 
 
+def _in_comment(part: str, before: bytes, junk: bytes) -> Callable[[Context], bytes]:
+    """A builder putting ``junk`` in an XML comment just before ``before`` in ``part``:
+    well-formed, and once quadratic for a tag pattern that retried every start."""
+
+    def make(ctx: Context) -> bytes:
+        edit = lambda x: x.replace(before, b"<!--" + junk + b"-->" + before, 1)  # noqa: E731
+        if part == "sheet":
+            return on_sheet(ctx, STEP_SHEET, edit)
+        return rewrite(ctx.base, {part: edit})
+
+    return make
+
+
 def many_formats(ctx: Context) -> bytes:
     """130,000 cell formats (8.7 MB of styles): twice what Excel itself allows."""
     rnd = random.Random(14)
@@ -914,6 +927,32 @@ CATALOGUE: tuple[Hostile, ...] = (
         "texts_renamed.xlsx",
         "200,000 shared strings in a part of another name",
         texts_under_another_name,
+        Expect("OK"),
+    ),
+    Hostile(
+        "open_tags.xlsx",
+        "20,000 unclosed prefixed row tags in a comment",
+        _in_comment("sheet", b"<sheetData", b"<x:row " * 20_000),
+        Expect("OK"),
+    ),
+    Hostile(
+        "open_quote.xlsx",
+        "20,000 unclosed prefixed row tags and a quote left open, in a comment",
+        _in_comment("sheet", b"<sheetData", b"<x:row " * 20_000 + b'"'),
+        unreadable("too-large", "area"),
+    ),
+    Hostile(
+        "open_rels.xlsx",
+        "20,000 unclosed relationships in a comment",
+        _in_comment(
+            "xl/_rels/workbook.xml.rels", b"<Relationship ", b'<Relationship Target="x' * 20_000
+        ),
+        Expect("OK"),
+    ),
+    Hostile(
+        "open_types.xlsx",
+        "20,000 unclosed content-type overrides in a comment",
+        _in_comment("[Content_Types].xml", b"<Override ", b"<Override " * 20_000),
         Expect("OK"),
     ),
     Hostile("many_formats.xlsx", "130,000 cell formats", many_formats, Expect("OK")),

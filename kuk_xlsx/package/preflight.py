@@ -172,11 +172,15 @@ _REL_TARGET = re.compile(rb"""\sTarget\s*=\s*["']([^"']*)["']""")
 _REL_TYPE = re.compile(rb"""\sType\s*=\s*["'][^"']*/worksheet["']""", re.IGNORECASE)
 
 
-_CONTENT_TYPE = re.compile(
-    rb"""<(?:[^\s<>/!?:=\"']*:)?Override\s[^>]*ContentType\s*=\s*["'][^"']*"""
-    rb"""\.(sharedStrings|styles)\+xml["'][^>]*>"""
-)
+_OVERRIDE = re.compile(rb"<(?:[^\s<>/!?:=\"']*:)*Override\s[^>]*>")
+_CONTENT_TYPE = re.compile(rb"""\sContentType\s*=\s*["'][^"']*\.(sharedStrings|styles)\+xml["']""")
 _PART_NAME = re.compile(rb"""\sPartName\s*=\s*["']([^"']*)["']""")
+
+
+def _to_last_tag_end(data: bytes) -> bytes:
+    """``data`` up to its last ">": a tag pattern ending in ``[^>]*>`` then always
+    finds its end, so no start is scanned to the end of the part and back (linear)."""
+    return data[: data.rfind(b">") + 1]
 
 
 def _check_whole_parts(pkg: CheckedPackage, whole_grid: bool) -> None:
@@ -188,8 +192,11 @@ def _check_whole_parts(pkg: CheckedPackage, whole_grid: bool) -> None:
     found = {pkg.find(name): kind for name, kind in kinds.items() if pkg.find(name)}
     types = pkg.find("[Content_Types].xml")
     if types is not None and pkg.entries[types].file_size <= limits.max_parsed_part_bytes:
-        for override in _CONTENT_TYPE.finditer(pkg.read(types)):
-            name = _PART_NAME.search(override.group(0))
+        for tag in _OVERRIDE.findall(_to_last_tag_end(pkg.read(types))):
+            override = _CONTENT_TYPE.search(tag)
+            if override is None:
+                continue
+            name = _PART_NAME.search(tag)
             part = pkg.find(name.group(1).decode("utf-8", "replace").lstrip("/")) if name else None
             if part is not None:
                 found[part] = override.group(1)
@@ -222,7 +229,7 @@ def _check_whole_grid(pkg: CheckedPackage) -> None:
         n for k, n in pkg.folded.items() if k.startswith("xl/worksheets/") and k.endswith(".xml")
     }
     rels = pkg.parts.get("xl/_rels/workbook.xml.rels", b"")
-    for rel in _RELATIONSHIP.findall(rels):
+    for rel in _RELATIONSHIP.findall(_to_last_tag_end(rels)):
         target = _REL_TARGET.search(rel)
         if target is None or _REL_TYPE.search(rel) is None:
             continue

@@ -27,8 +27,12 @@ _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
 # (nor a prefixed one: the slow scan counts those too).
 _PLAIN_ATTRS = rb"""(?: (?!(?:[\w.-]+:)?r=)[\w:.-]+="[^"<]*")*\s*/?>"""  # openpyxl: " />"
 # Every cell and row tag and every row end, for the slow scan.
-_ANY_TAG = re.compile(rb"<(/?)" + _P + rb"""(c|row)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
-_ATTR = re.compile(rb"""([^\s=/>"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# Every scan is linear in the part's size: a tag's match always ends where its scan
+# stopped (at its ">", or at a quote left open: group 4 empty), so no tag is scanned
+# twice; an attribute name starts only where a name may start (no retry inside a
+# run of name characters).  tests/test_hostile.py counts the work on doubled input.
+_ANY_TAG = re.compile(rb"<(/?)" + _P + rb"""(c|row)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)(>?)""")
+_ATTR = re.compile(rb"""(?<![^\s=/>"'])([^\s=/>"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _A1 = re.compile(rb"([A-Za-z]{1,3})0*([1-9][0-9]{0,6})")
 _ROWNUM = re.compile(rb"0*([1-9][0-9]{0,6})")
 _VALUE_TAG = re.compile(rb"<(?:v|is)[\s/>]")
@@ -149,7 +153,11 @@ def _slow_extent(data: bytes, rows: bool = True) -> tuple[int, int]:
     for n, m in enumerate(_ANY_TAG.finditer(data)):
         if n > _SLOW_SCAN_TAGS:
             return UNBOUNDED, UNBOUNDED
-        closing, name, attrs = m.groups()
+        closing, name, attrs, end = m.groups()
+        if not end:
+            if m.end() == len(data):
+                break  # the part ends inside the tag: no reader places anything from here
+            return UNBOUNDED, UNBOUNDED  # a quote left open: where cells go cannot be told
         if closing:
             if name == b"row":
                 row, col = row + 1, 0
