@@ -329,3 +329,37 @@ def test_the_demo_cohort_lists_every_ngo_once(tmp_path: Path) -> None:
     assert missing == ["Мүгедек балалар қоғамы"]  # the one NGO that sent nothing
     included = [r["NGO"] for r in rows if r["Included"] == "yes"]
     assert len(included) == len(set(included)) == 3
+
+
+def test_a_file_name_that_is_not_utf8_gets_its_status_and_every_output(tmp_path: Path) -> None:
+    """Issue 16, item 8: a name with a byte that is not UTF-8 (an archive unpacked on
+    Linux from a Windows zip).  Every output is written, the byte shown as U+FFFD;
+    nothing exits 3."""
+    import sqlite3
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    try:
+        bad = inbox / os.fsdecode(b"bad\xffname.xlsx")
+        shutil.copy(KK, bad)
+    except (OSError, UnicodeError):
+        pytest.skip("this file system refuses names that are not UTF-8")
+    before = bad.read_bytes()
+    code, out, err = run("validate", str(inbox), "--format", "json")
+    assert code == 0, err
+    doc = json.loads(out.decode("utf-8"))  # strict UTF-8: no raw 0xFF byte
+    assert doc["files"][0]["status"] == "OK"
+    report = tmp_path / "report.xlsx"
+    code, _, err = run("validate", str(inbox), "--report", str(report), "--lang", "ru")
+    assert code == 0, err
+    assert report.exists()
+    code, _, err = run(
+        "cohort", str(inbox), "-o", str(tmp_path / "c.xlsx"), "--csv", str(tmp_path / "csv"),
+        "--db", str(tmp_path / "db.sqlite"), "--lang", "ru",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "bad\ufffdname.xlsx" in (tmp_path / "csv/manifest.csv").read_text(encoding="utf-8-sig")
+    with sqlite3.connect(tmp_path / "db.sqlite") as con:
+        (shown,) = con.execute("SELECT file FROM submissions").fetchone()
+    assert "\ufffd" in shown
+    assert bad.read_bytes() == before

@@ -18,7 +18,7 @@ from kuk_xlsx.cohort.collect import Cohort
 from kuk_xlsx.cohort.items import ITEM_COLUMNS
 from kuk_xlsx.cohort.rows import T
 from kuk_xlsx.outputs.report import write_inert
-from kuk_xlsx.write.safe import CONTROL, EXCEL_CELL_LIMIT, clean_text
+from kuk_xlsx.write.safe import EXCEL_CELL_LIMIT, UNSTORABLE, clean_text
 
 XLSX_ITEM_LIMIT = 10_000  # more item rows go to CSV only (the sheet says so)
 
@@ -77,7 +77,7 @@ def _inert_writer(ws: Any) -> Callable[[int, int, Any], None]:
         if cls is str:
             if not v:
                 return
-            if len(v) > EXCEL_CELL_LIMIT or (not v.isprintable() and CONTROL.search(v)):
+            if len(v) > EXCEL_CELL_LIMIT or (not v.isprintable() and UNSTORABLE.search(v)):
                 v = clean_text(v)[0]
             write_string(r, c, v)
         elif cls is float or cls is int:

@@ -18,8 +18,10 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kuk_xlsx.cohort.collect import Cohort
+from kuk_xlsx.write.safe import storable
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS submissions (
@@ -59,23 +61,25 @@ def append_round(path: Path, cohort: Cohort, round_name: str) -> int:
                 f = s.get("figures", {})
                 cur = con.execute(
                     "INSERT OR IGNORE INTO submissions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        round_name,
-                        rec.sha256,
-                        cohort.shown_path(rec),
-                        rec.ngo,
-                        "" if cohort.anonymise else rec.org_id,
-                        "" if cohort.anonymise else rec.org_name,
-                        rec.status,
-                        int(rec.included),
-                        rec.reason,
-                        s.get("completion_overall"),
-                        n.get("error"),
-                        n.get("warning"),
-                        n.get("coaching"),
-                        f.get("budget_total"),
-                        f.get("me_share"),
-                        json.dumps(s, ensure_ascii=False) if not cohort.anonymise else "{}",
+                    _storable(
+                        (
+                            round_name,
+                            rec.sha256,
+                            cohort.shown_path(rec),
+                            rec.ngo,
+                            "" if cohort.anonymise else rec.org_id,
+                            "" if cohort.anonymise else rec.org_name,
+                            rec.status,
+                            int(rec.included),
+                            rec.reason,
+                            s.get("completion_overall"),
+                            n.get("error"),
+                            n.get("warning"),
+                            n.get("coaching"),
+                            f.get("budget_total"),
+                            f.get("me_share"),
+                            json.dumps(s, ensure_ascii=False) if not cohort.anonymise else "{}",
+                        )
                     ),
                 )
                 if cur.rowcount == 0:
@@ -87,11 +91,16 @@ def append_round(path: Path, cohort: Cohort, round_name: str) -> int:
                 )
                 con.executemany(
                     "INSERT INTO findings VALUES (?,?,?,?,?,?,?)",
-                    [(round_name, rec.sha256, *f_) for f_ in rec.findings],
+                    [_storable((round_name, rec.sha256, *f_)) for f_ in rec.findings],
                 )
     finally:
         con.close()
     return added
+
+
+def _storable(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A row SQLite can store as UTF-8: a file name's bytes that are not UTF-8 as U+FFFD."""
+    return tuple(storable(v) if isinstance(v, str) else v for v in row)
 
 
 @dataclass

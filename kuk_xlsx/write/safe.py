@@ -15,6 +15,10 @@ EXCEL_CELL_LIMIT = 32_767
 # Characters Excel cannot store (XML 1.0 forbids C0 controls except tab/LF/CR).
 # Characters no cell or CSV field of ours keeps (tab and line ends stay).
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A file name that is not UTF-8 reaches us with its bad bytes as lone surrogates
+# (os.fsdecode): no file of ours can hold them, so each shows as U+FFFD.
+SURROGATE = re.compile(r"[\ud800-\udfff]")
+UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")  # either of them
 _WIN_BAD = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _WIN_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {
     f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)
@@ -26,6 +30,12 @@ _WIN_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {
 CSV_DANGER = frozenset(("=", "+", "-", "@", "\t", "\r"))
 
 
+def storable(text: str) -> str:
+    """``text`` any file of ours can hold: a lone surrogate (a file name's byte that is
+    not UTF-8) shown as U+FFFD."""
+    return text if text.isprintable() else SURROGATE.sub("\ufffd", text)
+
+
 def inert_field(text: str) -> str:
     """``text`` as a CSV field no spreadsheet will run.
 
@@ -34,7 +44,7 @@ def inert_field(text: str) -> str:
     sheet XML) lose its hidden first character after the check and open live.
     """
     if not text.isprintable():
-        text = CONTROL.sub("", text)
+        text = SURROGATE.sub("\ufffd", CONTROL.sub("", text))
     return "'" + text if text[:1] in CSV_DANGER else text
 
 
@@ -115,6 +125,8 @@ cut_cells = _CutCells
 def clean_text(text: str, limit: int = EXCEL_CELL_LIMIT) -> tuple[str, bool]:
     """Remove control characters and cut to ``limit`` visibly; say whether it was cut."""
     text = CONTROL.sub("", text)
+    if not text.isprintable():
+        text = SURROGATE.sub("\ufffd", text)
     if len(text) <= limit:
         return text, False
     marker = " […]"
