@@ -369,6 +369,58 @@ def _in_comment(part: str, before: bytes, junk: bytes) -> Callable[[Context], by
     return make
 
 
+def far_sheets(n: int) -> Callable[[Context], bytes]:
+    """``n`` sheets before the step sheets, each with a value at A1 and at BZ10000
+    (the largest area a sheet may use); the step sheets renamed and the defined names
+    gone, so every step is searched for by its title, sheet after sheet."""
+
+    def make(ctx: Context) -> bytes:
+        got = parts(ctx.base)
+        sheets = rels = types = b""
+        add = {}
+        for i in range(n):
+            add[f"xl/worksheets/far{i}.xml"] = (
+                b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="'
+                b'http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                b'<row r="1"><c r="A1"><v>1</v></c></row>'
+                b'<row r="10000"><c r="BZ10000"><v>1</v></c></row></sheetData></worksheet>'
+            )
+            sheets += b'<sheet name="Far %d" sheetId="%d" r:id="rFar%d"/>' % (i, 900 + i, i)
+            rels += (
+                b'<Relationship Id="rFar%d" Target="worksheets/far%d.xml" Type="http://'
+                b'schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/>'
+                % (i, i)
+            )
+            types += (
+                b'<Override PartName="/xl/worksheets/far%d.xml" ContentType="application/'
+                b'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' % i
+            )
+        step = iter(range(1, 100))
+
+        def rename(m: re.Match[bytes]) -> bytes:
+            if m.group(1).startswith(b"_"):
+                return m.group(0)
+            return m.group(0).replace(b'"' + m.group(1) + b'"', b'"S%d"' % next(step), 1)
+
+        book = re.sub(rb'<sheet name="([^"]*)"[^>]*/>', rename, got["xl/workbook.xml"])
+        book = re.sub(rb"<definedNames>.*</definedNames>", b"", book, flags=re.S)
+        return rewrite(
+            ctx.base,
+            {
+                "xl/workbook.xml": book.replace(b"<sheets>", b"<sheets>" + sheets, 1),
+                "xl/_rels/workbook.xml.rels": got["xl/_rels/workbook.xml.rels"].replace(
+                    b"</Relationships>", rels + b"</Relationships>", 1
+                ),
+                "[Content_Types].xml": got["[Content_Types].xml"].replace(
+                    b"</Types>", types + b"</Types>", 1
+                ),
+            },
+            add=add,
+        )
+
+    return make
+
+
 def many_formats(ctx: Context) -> bytes:
     """130,000 cell formats (8.7 MB of styles): twice what Excel itself allows."""
     rnd = random.Random(14)
@@ -954,6 +1006,18 @@ CATALOGUE: tuple[Hostile, ...] = (
         "20,000 unclosed content-type overrides in a comment",
         _in_comment("[Content_Types].xml", b"<Override ", b"<Override " * 20_000),
         Expect("OK"),
+    ),
+    Hostile(
+        "far_sheets.xlsx",
+        "150 sheets reaching BZ10000 before renamed step sheets",
+        far_sheets(150),
+        unreadable("too-large", "max_read_cells"),
+    ),
+    Hostile(
+        "few_far_sheets.xlsx",
+        "3 sheets reaching BZ10000 before renamed step sheets",
+        far_sheets(3),
+        Expect("OK", note="name-fallback"),
     ),
     Hostile("many_formats.xlsx", "130,000 cell formats", many_formats, Expect("OK")),
     Hostile(

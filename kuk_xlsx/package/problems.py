@@ -33,6 +33,10 @@ class Limits:
     max_sheet_bytes: int = 64 * 1024 * 1024
     # For readers that build every cell, formatted or not (openpyxl): cells in all sheets.
     max_cells: int = 100_000
+    # The area of all sheets one read looks at (rows x columns of each grid read):
+    # five full 10,000 x 78 sheets.  150 sheets with a value at BZ10000, searched
+    # for a step's title, took 9 s and 1.1 GB.
+    max_read_cells: int = 4_000_000
     # The shared strings, parsed whole by every reader (ours are ~50 KB; 16 MiB is
     # ~700,000 short texts: 0.4 s and 160 MB to read).
     max_shared_strings_bytes: int = 16 * 1024 * 1024
@@ -190,6 +194,11 @@ LIMIT_TEXT: dict[str, Label] = {
         kk="{found} ұяшық, шегі {limit}",
         ru="ячеек: {found}, предел {limit}",
         en="{found} cells, limit {limit}",
+    ),
+    "max_read_cells": Label(
+        kk="оқылған парақтарда {found} ұяшық, шегі {limit}",
+        ru="в прочитанных листах ячеек: {found}, предел {limit}",
+        en="{found} cells in the sheets read, limit {limit}",
     ),
     "max_rows": Label(
         kk="{found} жол, шегі {limit}",

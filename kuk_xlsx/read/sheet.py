@@ -46,6 +46,7 @@ class _SheetReader:
         self.wb = wb
         self.plan = PlanData(path=path, macros=pkg.macros)
         self.grids: dict[str, list[list[Any]]] = {}
+        self.cells_read = 0  # the area of the grids read so far (see LIMITS.max_read_cells)
         self._meta: dict[str, str] | None = None
         self._expected: set[str] | None = None
         self._dest = pkg.destinations
@@ -78,11 +79,24 @@ class _SheetReader:
             area = f"row {MAX_ROWS} or column {col_letter(MAX_COLS - 1)}"
             self.note("outside-area", sheet=sheet, note=f"data beyond {area} ignored")
         try:
-            return self.wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            grid = self.wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         except BaseException as exc:
             if not isinstance(exc, Exception) and not _is_panic(exc):
                 raise
             raise ReadError(FileProblem("damaged", path, f"{sheet}: {exc}"[:300])) from None
+        # (the scan bounds one sheet's area; this bounds all the sheets one read holds)
+        self.cells_read += len(grid) * (len(grid[0]) if grid else 0)
+        if self.cells_read > LIMITS.max_read_cells:
+            raise ReadError(
+                FileProblem(
+                    "too-large",
+                    path,
+                    limit="max_read_cells",
+                    found=self.cells_read,
+                    maximum=LIMITS.max_read_cells,
+                )
+            )
+        return grid
 
     def cell(self, sheet: str, r: int, c: int) -> Any:
         grid = self.grid(sheet)
