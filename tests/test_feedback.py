@@ -22,6 +22,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from openpyxl.utils.cell import range_boundaries
 
 from kuk_xlsx.build.workbook import INPUT_FILL, build_workbook
 from kuk_xlsx.catalogue import labels, text
@@ -264,10 +265,15 @@ def test_finding_cells_are_coloured_and_commented(copies: dict[str, Any]) -> Non
             }[f.severity]
             assert message_start in comment.text
             assert fill_rgb(ws[anchor]) in {HIGHLIGHT[s] for s in ("error", "warning", "coaching")}
-            if ":" in f.cell:  # a range: every cell coloured, one comment at its top-left
+            if ":" in f.cell:  # a range: one comment, at its top-left
+                c0, r0, c1, _ = range_boundaries(f.cell)
                 last = f.cell.split(":")[1]
-                assert fill_rgb(ws[last]) != ""
                 assert ws[last].comment is None or last == anchor
+                # a column of fields: coloured whole; a table: its header row only
+                top_right = ws.cell(row=r0, column=c1)
+                assert fill_rgb(top_right) != ""
+                if c1 == c0:
+                    assert fill_rgb(ws[last]) != ""
 
 
 def test_several_findings_on_one_cell_make_one_comment(copies: dict[str, Any]) -> None:
@@ -612,3 +618,29 @@ def test_what_the_copy_cannot_carry_is_named(
     )
     assert "В этой копии нет: фигуры и надписи, дополнительные возможности Excel" in text
     assert located(validate(copy)) == located(report)
+
+
+def test_a_table_finding_marks_its_header_and_leaves_a_wrong_cell_visible(
+    copies: dict[str, Any], tpl: Template
+) -> None:
+    """Issue 12, item 6: a finding on a whole table colours its header row (comment on
+    its first cell), not every cell; a cell's own finding inside stays visible, and
+    the cells around it keep their look."""
+    import dataclasses
+
+    from kuk_xlsx.outputs.feedback.mark import mark_cells
+
+    found = copies["project"]["report"].findings
+    warning = next(f for f in found if f.severity == "warning")
+    error = next(f for f in found if f.severity == "error")
+    table = dataclasses.replace(warning, sheet="S", cell="A5:D9")
+    cell = dataclasses.replace(error, sheet="S", cell="B7")
+    wb = openpyxl.Workbook()
+    wb.active.title = "S"
+    mark_cells(wb, [table, cell], "en", tpl)
+    ws = wb["S"]
+    assert {fill_rgb(ws.cell(row=5, column=c)) for c in range(1, 5)} == {HIGHLIGHT["warning"]}
+    assert fill_rgb(ws["B7"]) == HIGHLIGHT["error"]
+    assert fill_rgb(ws["C8"]) == fill_rgb(ws["A9"]) == ""  # inside the table, not marked
+    assert ws["A5"].comment is not None and ws["B7"].comment is not None
+    assert ws["D9"].comment is None

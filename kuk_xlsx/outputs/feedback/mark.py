@@ -1,4 +1,5 @@
-"""Marking the step sheets: a fill by severity and a comment on every offending cell.
+"""Marking the step sheets: a fill by severity and a comment on every offending cell
+(for a finding on a whole table: on its header row).
 
 Dropdowns missing from a spec column (lost on the way through openpyxl or another
 program) are rebuilt from the spec first, so the NGO can go on filling in the copy.
@@ -139,8 +140,11 @@ def mark_cells(wb: Any, findings: list[Finding], lang: str, tpl: Template) -> St
         c0, r0, c1, r1 = bounds
         row, col = _anchor(ws, r0, c0)
         notes.setdefault((f.sheet, row, col), []).append(f)
+        # A finding on a whole table (an area of rows and columns, its header row
+        # first) marks the header only, so a wrong cell inside still shows on its
+        # own; a column of fields is marked whole.  The comment: on the first cell.
         count = 0
-        for r in range(r0, r1 + 1):
+        for r in range(r0, r0 + 1 if r1 > r0 and c1 > c0 else r1 + 1):
             for c in range(c0, c1 + 1):
                 if count >= MAX_RANGE_CELLS:
                     break
