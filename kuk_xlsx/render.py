@@ -23,15 +23,16 @@ def shown(value: Any, lang: str, tpl: Template) -> Any:
     return value
 
 
-def _fmt(value: Any, lang: str, tpl: Template, percent: bool = False) -> str:
+def _fmt(value: Any, lang: str, tpl: Template, percent: bool = False, grouped: bool = True) -> str:
     value = shown(value, lang, tpl)
     if isinstance(value, float | int) and not isinstance(value, bool):
+        sep = "\u202f" if grouped else ""  # (plain: a number as it is to be typed)
         if percent:
             text = f"{value * 100:.1f}".removesuffix(".0") + "%"  # 50%, 7.5%
         elif float(value).is_integer():
-            text = f"{int(value):,}".replace(",", "\u202f")
+            text = f"{int(value):,}".replace(",", sep)
         else:
-            text = f"{value:,.2f}".replace(",", "\u202f")
+            text = f"{value:,.2f}".replace(",", sep)
         return text.replace(".", ",") if lang in ("kk", "ru") else text
     if isinstance(value, list):
         return ", ".join(map(str, value))
@@ -72,7 +73,10 @@ def render(finding: Finding, lang: str, tpl: Template | None = None) -> tuple[st
         problem = FileProblem(str(finding.value), "", **finding.params)
         return problem.message(lang), rule.fix.get(lang)
     percent_keys = {"share", "low", "high", "cap"}
-    fields = {k: _fmt(v, lang, tpl, k in percent_keys) for k, v in finding.params.items()}
+    fields = {
+        k: _fmt(v, lang, tpl, k in percent_keys, grouped=k != "plain")
+        for k, v in finding.params.items()
+    }
     fields["column"] = column_label(tpl, finding, lang)
     fields["sheet"] = finding.sheet
     fields["value"] = _fmt(finding.value, lang, tpl, finding.code == "KUK-BUDGET-ME-SHARE")

@@ -846,7 +846,7 @@ def not_a_date_in_the_profile(tmp: Path) -> Outcome:
     )
 
 
-@fires("KUK-VALUE-INTERPRETED")
+@fires("KUK-NUMBER-AS-TEXT")
 def unit_cost_typed_with_a_space(tmp: Path) -> Outcome:
     flipcharts = {"category": "equipment", "item": "Флипчарты", "quantity": 4, "unit_cost": 5_000}
     path = make_workbook(tmp, plan_with(lambda d: d["budget"]["items"].append(flipcharts)))
@@ -857,11 +857,23 @@ def unit_cost_typed_with_a_space(tmp: Path) -> Outcome:
 
     return Outcome(
         edit(path, change),
-        [
-            want_at(
-                "KUK-VALUE-INTERPRETED", where, column="unit_cost", value="5 000", expected=5_000
-            )
-        ],
+        [want_at("KUK-NUMBER-AS-TEXT", where, column="unit_cost", value="5 000", expected=5_000)],
+    )
+
+
+@fires("KUK-NUMBER-AS-TEXT")
+def amount_typed_with_spaces_and_currency(tmp: Path) -> Outcome:
+    """The deck's own example of a budget line: «1 500 000 тг» typed as text."""
+    hall = {"category": "activities", "item": "Зал", "quantity": 1, "unit_cost": 1}
+    path = make_workbook(tmp, plan_with(lambda d: d["budget"]["items"].append(hall)))
+    where = Names(path).cell(col("budget", "items", "unit_cost"), row=3)
+
+    def change(wb: openpyxl.Workbook) -> None:
+        named_cell(wb, col("budget", "items", "unit_cost"), 3).value = "1 500 000 тг"
+
+    return Outcome(
+        edit(path, change),
+        [want_at("KUK-NUMBER-AS-TEXT", where, column="unit_cost", expected=1_500_000)],
     )
 
 
@@ -907,7 +919,7 @@ def choices_typed_in_other_languages(tmp: Path) -> Path:
     return edit(make_workbook(tmp), change)
 
 
-@quiet("KUK-VALUE-NOT-NUMBER", "KUK-VALUE-NOT-DATE")
+@quiet("KUK-VALUE-NOT-NUMBER", "KUK-VALUE-NOT-DATE", "KUK-NUMBER-AS-TEXT")
 def numbers_and_dates_typed_as_numbers(tmp: Path) -> Path:
     """A number typed as a number and a date as a date need no interpretation."""
 
@@ -1951,3 +1963,16 @@ def test_choices_in_a_finding_are_shown_in_the_readers_language(
     assert opponents.get(reader) in message
     others = {opponents.get(lang) for lang in LANGS} - {opponents.get(reader)}
     assert not any(o in message for o in others), message
+
+
+def test_a_number_typed_as_text_is_to_be_retyped_plain(tmp_path: Path) -> None:
+    """Issue 12, item 6: not "if correct, do nothing" (the NGO's copy shows #VALUE! in
+    the amount and the totals) but the number to type, in every language."""
+    from kuk_xlsx.render import render
+
+    report = validate(amount_typed_with_spaces_and_currency(tmp_path).path)
+    (f,) = [f for f in report.findings if f.code == "KUK-NUMBER-AS-TEXT"]
+    assert f.severity == "warning"
+    for lang in ("kk", "ru", "en"):
+        message, fix = render(f, lang)
+        assert "1500000" in fix and "1 500 000 тг" in message

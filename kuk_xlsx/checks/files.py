@@ -55,7 +55,7 @@ _VALUE_CODES = {
     "not-a-number": "KUK-VALUE-NOT-NUMBER",
     "not-yes-no": "KUK-VALUE-NOT-YES-NO",
     "not-a-date": "KUK-VALUE-NOT-DATE",
-    "number-from-text": "KUK-VALUE-INTERPRETED",
+    "number-from-text": "KUK-NUMBER-AS-TEXT",
     "date-from-text": "KUK-VALUE-INTERPRETED",
     "percent-scaled": "KUK-VALUE-INTERPRETED",
     "recomputed": "KUK-VALUE-INTERPRETED",
@@ -83,6 +83,8 @@ def interpreted_values(ctx: Context) -> Iterator[Finding]:
             column=i.column,
             value=i.raw,
             expected=expected,
+            # the number as it should be typed (shown without thousands separators)
+            params={"plain": expected} if code == "KUK-NUMBER-AS-TEXT" else {},
         )
 
 

@@ -52,6 +52,8 @@ RULES: tuple[Rule, ...] = (
     Rule("KUK-VALUE-NOT-YES-NO", "warning", ""),
     Rule("KUK-VALUE-NOT-DATE", "warning", ""),
     Rule("KUK-VALUE-INTERPRETED", "coaching", ""),
+    # a number typed as text: read, but the workbook's own formulas give #VALUE!
+    Rule("KUK-NUMBER-AS-TEXT", "warning", ""),
     # --- completeness
     Rule("KUK-STEP-EMPTY", "error", ""),
     Rule("KUK-REQUIRED-FIELD", "error", ""),
