@@ -3,7 +3,7 @@
 One row per NGO for the overview (included files, then roster organisations that
 sent nothing), one per file for the manifest (and why a file was left out), one
 per rule for the pass rates, one per cluster of copied text.  The words come
-from :data:`T` and :data:`REASONS`.  cohort.xlsx (:mod:`.output`) and the CSV
+from the catalogue (``catalogue/cohort.toml``), as :data:`T` and :data:`REASONS`.  cohort.xlsx (:mod:`.output`) and the CSV
 files (:mod:`.csv_files`) both write these rows, so the two never disagree.
 """
 
@@ -12,90 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from kuk_xlsx.catalogue import labels
 from kuk_xlsx.checks.rules import CATALOGUE
 from kuk_xlsx.cohort.collect import Cohort
 from kuk_xlsx.cohort.copies import CopyCluster
-from kuk_xlsx.spec.template import Label
 
-T = {
-    "manifest": Label("Файлдар", "Файлы", "Manifest"),
-    "overview": Label("Шолу", "Обзор", "Overview"),
-    "rules": Label("Ережелер", "Правила", "Rules"),
-    "charts": Label("Диаграммалар", "Диаграммы", "Charts"),
-    "items": Label("Деректер", "Данные", "Items"),
-    "copies": Label("Көшірмелер", "Копии", "Copies"),
-    "file": Label("Файл", "Файл", "File"),
-    "ngo": Label("Ұйым", "Организация", "NGO"),
-    "id": Label("ID", "ID", "ID"),
-    "region": Label("Өңір", "Регион", "Region"),
-    "status": Label("Күйі", "Статус", "Status"),
-    "included": Label("Есепке алынды", "Учтён", "Included"),
-    "reason": Label("Себебі", "Причина", "Reason"),
-    "sha256": Label("SHA-256", "SHA-256", "SHA-256"),
-    "date": Label("Файлдағы күн", "Дата в файле", "Date in file"),
-    "errors": Label("Қателер", "Ошибки", "Errors"),
-    "warnings": Label("Ескертулер", "Предупреждения", "Warnings"),
-    "coaching": Label("Кеңестер", "Советы", "Coaching"),
-    "overall": Label("Жалпы толтырылуы", "Заполненность всего", "Overall completion"),
-    "budget": Label("Бюджет, ₸", "Бюджет, ₸", "Budget, ₸"),
-    "me_share": Label("БмБ үлесі", "Доля МиО", "M&E share"),
-    "me_low": Label("Шек (төмен)", "Граница (низ)", "Band low"),
-    "me_high": Label("Шек (жоғары)", "Граница (верх)", "Band high"),
-    "ksf": Label("Жетістік факторлары", "Факторы успеха", "Key success factors"),
-    "sources": Label("Қаржы көздері", "Источники средств", "Funding sources"),
-    "largest": Label("Ең үлкен көздің үлесі", "Доля крупнейшего источника", "Largest source share"),
-    "code": Label("Код", "Код", "Code"),
-    "rule": Label("Ереже", "Правило", "Rule"),
-    "severity": Label("Маңыздылығы", "Важность", "Severity"),
-    "failing": Label("Табылған файлдар", "Файлов с замечанием", "Files with it"),
-    "checked": Label("Тексерілді", "Проверено", "Files checked"),
-    "pass_rate": Label("Өту үлесі", "Доля прошедших", "Pass rate"),
-    "step": Label("Қадам", "Шаг", "Step"),
-    "avg_completion": Label("Орташа толтырылуы", "Средняя заполненность", "Average completion"),
-    "category": Label("Санат", "Категория", "Category"),
-    "ngos_with": Label("Ұйымдар саны", "Число организаций", "NGOs with one or more"),
-    "text": Label("Мәтін", "Текст", "Text"),
-    "ngos": Label("Ұйымдар", "Организаций", "NGOs"),
-    "places": Label("Қай жерде", "Где", "Places"),
-    "missing": Label("тапсырмаған", "не сдано", "missing"),
-    "yes": Label("иә", "да", "yes"),
-    "no": Label("жоқ", "нет", "no"),
-    "items_cut": Label(
-        "Алғашқы {n} жол; қалғаны --csv файлдарында.",
-        "Первые {n} строк; остальные — в файлах --csv.",
-        "First {n} rows; the rest are in the --csv files.",
-    ),
-    "chart_completion": Label(
-        "Қадамдар бойынша толтырылуы", "Заполненность по шагам", "Completion by step"
-    ),
-    "chart_me": Label(
-        "Ұйымдардың БмБ үлесі және шегі",
-        "Доля МиО по организациям и границы",
-        "M&E share per NGO against the band",
-    ),
-    "chart_ksf": Label(
-        "Ұйымдардың жетістік факторлары (4–8)",
-        "Факторы успеха по организациям (4–8)",
-        "Key success factors per NGO (4–8)",
-    ),
-    "chart_stakeholders": Label(
-        "Санаттар бойынша маңызы бар орта",
-        "Охват окружения по категориям",
-        "Stakeholder coverage by category",
-    ),
-}
-REASONS = {
-    "unreadable": Label("оқылмады", "не прочитан", "unreadable"),
-    "not-template": Label("біздің үлгі емес", "не наш шаблон", "not our template"),
-    "duplicate": Label(
-        "басқа файлдың көшірмесі", "копия другого файла", "duplicate of another file"
-    ),
-    "older": Label(
-        "сол ұйымның ескі нұсқасы",
-        "более старая версия той же организации",
-        "older submission of the same NGO",
-    ),
-}
+T = labels("cohort.word")  # (catalogue/cohort.toml)
+REASONS = labels("cohort.reason")  # (catalogue/cohort.toml)
 
 
 def overview_rows(cohort: Cohort, lang: str) -> tuple[list[str], list[list[Any]]]:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from kuk_xlsx.catalogue import Label, text
+from kuk_xlsx.catalogue import labels, text
 from kuk_xlsx.checks.engine import Finding, Report
 from kuk_xlsx.checks.rules import CATALOGUE
 from kuk_xlsx.render import column_label, render
@@ -22,11 +22,7 @@ from kuk_xlsx.write.safe import atomic_path, clean_text
 JSON_VERSION = 1
 CAP = 5
 
-SEVERITY = {
-    "error": Label(kk="қате", ru="ошибка", en="error"),
-    "warning": Label(kk="ескерту", ru="предупреждение", en="warning"),
-    "coaching": Label(kk="кеңес", ru="совет", en="coaching"),
-}
+SEVERITY = labels("outputs.severity")  # (catalogue/outputs.toml)
 MARK = {"error": "✗", "warning": "!", "coaching": "·"}
 COLOUR = {
     "error": "red",

@@ -6,32 +6,13 @@ import glob
 from dataclasses import dataclass
 from pathlib import Path
 
-from kuk_xlsx.spec.template import Label
+from kuk_xlsx.catalogue import labels
 
 # Spreadsheet-like files a trainer may find among returned attachments: the
 # ones we cannot read still get a status and a plain message.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 
-SKIP_REASONS = {
-    "lock": Label(
-        kk="Office құлып файлы (~$…), өткізіп жіберілді",
-        ru="служебный файл блокировки Office (~$…), пропущен",
-        en="Office lock file (~$…), skipped",
-    ),
-    "hidden": Label(
-        kk="жасырын файл, өткізіп жіберілді", ru="скрытый файл, пропущен", en="hidden file, skipped"
-    ),
-    "not-file": Label(
-        kk="кәдімгі файл емес (құрылғы немесе арна), өткізіп жіберілді",
-        ru="не обычный файл (устройство или канал), пропущен",
-        en="not a regular file (a device or a pipe), skipped",
-    ),
-    "missing": Label(
-        kk="мұндай файл немесе қалта жоқ",
-        ru="нет такого файла или папки",
-        en="no such file or folder",
-    ),
-}
+SKIP_REASONS = labels("package.skip")  # (catalogue/package.toml)
 
 
 @dataclass(frozen=True)
