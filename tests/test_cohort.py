@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from kuk_xlsx.build.workbook import Organisation, build_workbook
+from kuk_xlsx.catalogue import text
 from kuk_xlsx.checks.engine import validate
 from kuk_xlsx.cli.commands import cli
 from kuk_xlsx.cohort.collect import Cohort, process_file, run
@@ -651,3 +652,48 @@ def test_overlong_text_is_cut_visibly_with_a_warning(tmp_path: Path) -> None:
     values = [v for row in wb.active.iter_rows(values_only=True) for v in row if isinstance(v, str)]
     assert any(len(v) == EXCEL_CELL_LIMIT and v.endswith(" […]") for v in values)
     wb.close()
+
+
+def test_a_blank_off_roster_or_mismatched_file_is_named_on_screen(tmp_path: Path) -> None:
+    """Issue 12, item 4: a blank workbook sent back is "not started" (not a
+    submission: its NGO stays missing); a filled one no roster entry matches, and
+    one whose id the roster gives another name, are named on the closing lines."""
+    src = tmp_path / "in"
+    src.mkdir()
+    build_workbook(src / "blank.xlsx", lang="ru", org=Organisation(id="C3", name="ОФ Гамма"))
+    ngo(src, "ОФ Альфа", "A1")
+    ngo(src, "ОФ Дельта", "D4")  # not on the roster
+    ngo(src, "ОФ Бета-Плюс", "B2")  # B2 is «ОФ Бета» on the roster
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name\nA1,ОФ Альфа\nB2,ОФ Бета\nC3,ОФ Гамма\n", encoding="utf-8")
+    from kuk_xlsx.roster import read_roster
+
+    cohort = run(sorted(src.iterdir()), Cohort(roster=read_roster(roster)))
+    by_file = {Path(r.path).name: r for r in cohort.records}
+    assert by_file["blank.xlsx"].reason == "not-started" and not by_file["blank.xlsx"].included
+    assert [e.org.id for e in cohort.missing] == ["C3"]
+    assert [Path(r.path).name for r in cohort.not_started] == ["blank.xlsx"]
+    assert [Path(r.path).name for r in cohort.off_roster] == ["D4.xlsx"]
+    assert [(Path(r.path).name, e.org.id) for r, e in cohort.mismatched] == [("B2.xlsx", "B2")]
+    cohort.close()
+    result = CliRunner().invoke(
+        cli,
+        [
+            "cohort",
+            str(src),
+            "--roster",
+            str(roster),
+            "-o",
+            str(tmp_path / "c.xlsx"),
+            "--lang",
+            "ru",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    said = {
+        key: [ln for ln in lines if ln.startswith(text(f"cli.cohort.{key}", "ru").split("{")[0])]
+        for key in ("missing_ngo", "not_started", "off_roster")
+    }
+    assert [len(v) for v in said.values()] == [1, 1, 1], lines
+    assert any("B2" in ln and "ОФ Бета-Плюс" in ln and "«ОФ Бета»" in ln for ln in lines), lines

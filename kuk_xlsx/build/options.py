@@ -35,6 +35,12 @@ class Organisation:
     contact: str = ""
 
 
+# The profile fields a built workbook carries already: the roster's values and the
+# programme level (see build.blocks.prefill).  A workbook with nothing else in it
+# has not been started.
+PREFILLED = frozenset(("id", "name", "region", "contact_person", "contact", "level"))
+
+
 def select_steps(tpl: Template, modules: Iterable[str] | None) -> list[Step]:
     """Steps for the given modules or step keys (``None``: all).  The profile is always in."""
     if not modules:

@@ -15,7 +15,7 @@ import click
 from kuk_xlsx.catalogue import text
 from kuk_xlsx.cli.console import KukCommand, fail, lang_option, say, say_json, usage, warn_cut_cells
 
-MISSING_SHOWN = 20  # NGOs named on screen; the cohort workbook lists them all
+MISSING_SHOWN = 20  # lines naming NGOs and files on screen; the cohort workbook has them all
 
 
 @click.command("cohort", cls=KukCommand)
@@ -91,11 +91,32 @@ def cohort_cmd(
     warn_cut_cells(lang)
     n = {"files": len(cohort.records), "included": len(cohort.included)}
     say(text("cli.cohort.summary", lang, missing=len(cohort.missing), **n), err=True)
-    for entry in cohort.missing[:MISSING_SHOWN]:
-        name = entry.org.name or entry.org.id
-        say(text("cli.cohort.missing_ngo", lang, name=name), err=True)
-    if len(cohort.missing) > MISSING_SHOWN:
-        say(text("cli.cohort.more", lang, n=len(cohort.missing) - MISSING_SHOWN), err=True)
+    lines = [
+        *(
+            text("cli.cohort.missing_ngo", lang, name=e.org.name or e.org.id)
+            for e in cohort.missing
+        ),
+        *(text("cli.cohort.not_started", lang, file=r.path) for r in cohort.not_started),
+        *(
+            text("cli.cohort.off_roster", lang, name=r.org_name or r.org_id, file=r.path)
+            for r in cohort.off_roster
+        ),
+        *(
+            text(
+                "cli.cohort.mismatch",
+                lang,
+                id=e.org.id,
+                name=r.org_name,
+                roster=e.org.name,
+                file=r.path,
+            )
+            for r, e in cohort.mismatched
+        ),
+    ]
+    for line in lines[:MISSING_SHOWN]:
+        say(line, err=True)
+    if len(lines) > MISSING_SHOWN:
+        say(text("cli.cohort.more", lang, n=len(lines) - MISSING_SHOWN), err=True)
     if lost:
         sys.exit(2)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import Any
 
+from kuk_xlsx.build.options import PREFILLED
 from kuk_xlsx.checks.engine import validate
 from kuk_xlsx.cohort.copies import (
     PREVIEW,
@@ -91,6 +92,7 @@ def process_file(
         return rec
     plan = report.plan
     assert plan is not None
+    rec.started = started(plan, tpl)
     if any(f.code == "KUK-FILE-NOT-TEMPLATE" for f in report.findings):
         rec.problem = "not-template"
         return rec
@@ -135,6 +137,19 @@ def process_file(
     return rec
 
 
+def started(plan: PlanData, tpl: Template) -> bool:
+    """Whether the NGO typed anything: a table row, or a field beyond the profile
+    values a built workbook carries already (:data:`build.options.PREFILLED`)."""
+    core = {st.key for st in tpl.steps if st.module == "core"}
+    for key, st in plan.steps.items():
+        for blk in st.blocks.values():
+            if blk.rows:
+                return True
+            if any(k not in PREFILLED or key not in core for k in blk.fields):
+                return True
+    return False
+
+
 @template_cache
 def _long_columns(tpl: Template) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     """(step, block, long-text column keys) of the template's blocks that have any."""
@@ -173,6 +188,9 @@ class Cohort:
         self.anonymise = anonymise
         self.records: list[FileRecord] = []
         self.missing: list[RosterEntry] = []
+        self.not_started: list[FileRecord] = []
+        self.off_roster: list[FileRecord] = []
+        self.mismatched: list[tuple[FileRecord, RosterEntry]] = []
         # our own data only: pickle keeps types and is fast
         self._items = tempfile.TemporaryFile("w+b")  # noqa: SIM115 - closed in close()
         self._csv = tempfile.TemporaryFile("w+b")  # noqa: SIM115 - closed in close()
@@ -201,6 +219,8 @@ class Cohort:
             if rec.problem:
                 rec.reason = "unreadable" if rec.problem != "not-template" else "not-template"
                 rec.reason_detail = rec.problem
+            elif not rec.started:  # a blank sent back: not a submission
+                rec.reason = "not-started"
             elif rec.sha256 in seen_sha:
                 rec.reason, rec.reason_detail = "duplicate", seen_sha[rec.sha256].path
             else:
@@ -228,6 +248,20 @@ class Cohort:
                 older.reason, older.reason_detail = "older", recs[0].path
         matched = {k.split(":", 1)[1] for k in groups if k.startswith("id:")}
         self.missing = [e for e in self.roster if e.org.id.casefold() not in matched]
+        self.not_started = [r for r in self.records if r.reason == "not-started"]
+        # what the trainer is told on screen: files no roster entry matches, and files
+        # whose id is on the roster under another name (or whose name, another id)
+        self.off_roster, self.mismatched = [], []
+        if self.roster:
+            for rec in candidates:
+                by_id = roster_ids.get(rec.org_id.casefold()) if rec.org_id else None
+                by_name = roster_names.get(rec.org_key)
+                if by_id is None and by_name is None:
+                    self.off_roster.append(rec)
+                elif by_id is not None and by_name is not by_id:
+                    self.mismatched.append((rec, by_id))
+                elif by_id is None and by_name is not None and rec.org_id:
+                    self.mismatched.append((rec, by_name))
         for rec in self.records:
             name = rec.org_name or Path(rec.path).stem
             rec.ngo = (

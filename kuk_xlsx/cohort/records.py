@@ -45,9 +45,10 @@ class FileRecord:
     items: list[tuple[Any, ...]] = field(default_factory=list)  # display-ready long rows
     items_csv: bytes = b""  # the same rows as inert CSV lines (made in the worker)
     items_at: tuple[int, int] = (0, 0)  # offset and length in the cohort's CSV spool
+    started: bool = True  # anything typed beyond what the built workbook carried
     # decided in finish()
     included: bool = False
-    reason: str = ""  # why skipped: unreadable, not-template, duplicate, older
+    reason: str = ""  # why skipped: unreadable, not-template, not-started, duplicate, older
     reason_detail: str = ""
     ngo: str = ""  # the NGO key shown (name, or code with --anonymise)
 
