@@ -11,6 +11,7 @@ from typing import Any
 from kuk_xlsx.checks.base import Choices, Finding
 from kuk_xlsx.checks.rules import CATALOGUE
 from kuk_xlsx.package.preflight import FileProblem
+from kuk_xlsx.read.figures import percent_text
 from kuk_xlsx.spec.template import Template, load_template
 
 
@@ -28,7 +29,7 @@ def _fmt(value: Any, lang: str, tpl: Template, percent: bool = False, grouped: b
     if isinstance(value, float | int) and not isinstance(value, bool):
         sep = "\u202f" if grouped else ""  # (plain: a number as it is to be typed)
         if percent:
-            text = f"{value * 100:.1f}".removesuffix(".0") + "%"  # 50%, 7.5%
+            text = percent_text(value)  # 50%, 7.5%
         elif float(value).is_integer():
             text = f"{int(value):,}".replace(",", sep)
         else:

@@ -15,7 +15,13 @@ from typing import Any
 
 from kuk_xlsx.catalogue import text
 from kuk_xlsx.checks.engine import Report
-from kuk_xlsx.read.figures import band, funding_by_source, programme_level
+from kuk_xlsx.read.figures import (
+    band,
+    funding_by_source,
+    in_band,
+    percent_text,
+    programme_level,
+)
 from kuk_xlsx.read.model import BlockData, PlanData
 from kuk_xlsx.spec.template import Block, Step, Template, load_template
 from kuk_xlsx.write.safe import md_escape
@@ -129,7 +135,7 @@ def key_figures(tpl: Template, plan: PlanData) -> dict[str, Any]:
         "me_amount": plan.figures.get("budget.items.me_amount"),
         "me_share": share,
         "me_band": [lo, hi],
-        "me_in_band": None if share is None else lo - 1e-9 <= share <= hi + 1e-9,
+        "me_in_band": None if share is None else in_band(share, lo, hi),
         "funding_total": funding_total if sources else None,
         "funding_sources": len(sources),
         "largest_source": largest[0] if largest else None,
@@ -185,10 +191,6 @@ def _t(key: str, lang: str) -> str:
     return text(f"summary.{key}", lang)
 
 
-def _pct(v: float | None) -> str:
-    return "—" if v is None else f"{v * 100:.0f}%"
-
-
 def summary_lines(
     s: dict[str, Any], lang: str, markdown: bool = False, tpl: Template | None = None
 ) -> list[str]:
@@ -205,14 +207,16 @@ def summary_lines(
     out.append(f"{item}{t['id']} {t['version']} ({t['language']})")
     out.append("")
     out.append(
-        f"{h}{_t('completion', lang)}: {_pct(s['completion_overall'])} ({_t('overall', lang)})"
+        f"{h}{_t('completion', lang)}: {percent_text(s['completion_overall'], lang)} ({_t('overall', lang)})"
     )
     if markdown:
         out += ["", "| | % |", "|---|---|"]
     for key, value in s["completion"].items():
         name = tpl.step(key).sheet.get(lang)
         out.append(
-            f"| {name} | {_pct(value)} |" if markdown else f"{item}{name:<32} {_pct(value):>5}"
+            f"| {name} | {percent_text(value, lang)} |"
+            if markdown
+            else f"{item}{name:<32} {percent_text(value, lang):>5}"
         )
     c, f = s["counts"], s["figures"]
     labels = {
@@ -221,22 +225,33 @@ def summary_lines(
         for ch in tpl.choices[lst].choices
     }
     out.append("")
-    out.append(
-        f"{item}{_t('stakeholders', lang)}: "
-        + ", ".join(f"{labels[k]} {v}" for k, v in c["stakeholders"].items())
+    has = s["completion"].keys()  # the steps the workbook contains: no line for the others
+    if "stakeholders" in has:
+        out.append(
+            f"{item}{_t('stakeholders', lang)}: "
+            + ", ".join(f"{labels[k]} {v}" for k, v in c["stakeholders"].items())
+        )
+    if {"swot_internal", "swot_external"} & has:
+        swot = ", ".join(f"{k} {v}" for k, v in c["swot"].items())
+        out.append(f"{item}{_t('swot', lang)}: {swot}")
+    if "success_factors" in has:
+        out.append(f"{item}{_t('success_factors', lang)}: {c['success_factors']}")
+    if "goals" in has:
+        out.append(
+            f"{item}{_t('goals', lang)}: "
+            + ", ".join(f"{labels[k]} {v}" for k, v in c["goals"].items())
+        )
+    if "schedule" in has:
+        months = ", ".join(map(str, c["months_covered"])) or "—"
+        out.append(f"{item}{_t('activities', lang)}: {c['activities']} ({months})")
+    frame = (
+        [b for b in tpl.step("logframe").blocks if b.kind == "grid"] if "logframe" in has else []
     )
-    out.append(f"{item}{_t('swot', lang)}: " + ", ".join(f"{k} {v}" for k, v in c["swot"].items()))
-    out.append(f"{item}{_t('success_factors', lang)}: {c['success_factors']}")
-    out.append(
-        f"{item}{_t('goals', lang)}: "
-        + ", ".join(f"{labels[k]} {v}" for k, v in c["goals"].items())
-    )
-    out.append(
-        f"{item}{_t('activities', lang)}: {c['activities']} ({', '.join(map(str, c['months_covered'])) or '—'})"
-    )
-    out.append(
-        f"{item}{_t('logframe_cells', lang)}: {c['logframe_cells']}/16; {_t('indicators', lang)}: {c['indicators']}"
-    )
+    if frame:
+        cells = len(frame[0].fixed_rows) * len(frame[0].columns)
+        out.append(f"{item}{_t('logframe_cells', lang)}: {c['logframe_cells']}/{cells}")
+    if "me_plan" in has:
+        out.append(f"{item}{_t('indicators', lang)}: {c['indicators']}")
     if f["budget_total"] is not None:
         band_word = (
             _t("in_band" if f["me_in_band"] else "out_band", lang)
@@ -246,8 +261,8 @@ def summary_lines(
         total = f"{f['budget_total']:,.0f}".replace(",", " ")
         lo, hi = f["me_band"]
         out.append(
-            f"{item}{_t('budget_total', lang)}: {total}; {_t('me_share', lang)}: {_pct(f['me_share'])} "
-            f"({_pct(lo)}–{_pct(hi)}, {band_word})"
+            f"{item}{_t('budget_total', lang)}: {total}; {_t('me_share', lang)}: {percent_text(f['me_share'], lang)} "
+            f"({percent_text(lo, lang)}–{percent_text(hi, lang)}, {band_word})"
         )
     if f["funding_sources"]:
         src = next(
@@ -257,7 +272,7 @@ def summary_lines(
         )
         out.append(
             f"{item}{_t('sources', lang)}: {f['funding_sources']}; {_t('largest', lang)}: {src} "
-            f"{_pct(f['largest_source_share'])}"
+            f"{percent_text(f['largest_source_share'], lang)}"
         )
     n = s["findings"]
     out.append(

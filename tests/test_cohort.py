@@ -22,10 +22,11 @@ from kuk_xlsx.cli.commands import cli
 from kuk_xlsx.cohort.collect import Cohort, process_file, run
 from kuk_xlsx.cohort.copies import find_copies, sketch_text
 from kuk_xlsx.cohort.output import inert_csv, write_cohort_csv, write_cohort_xlsx
+from kuk_xlsx.cohort.rows import T, overview_rows
 from kuk_xlsx.cohort.store import append_round, compare_rounds
 from kuk_xlsx.diff import diff_plans, unchanged
 from kuk_xlsx.read.reader import read_workbook
-from kuk_xlsx.summary import summarise
+from kuk_xlsx.summary import summarise, summary_lines
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 LONG = (
@@ -697,3 +698,41 @@ def test_a_blank_off_roster_or_mismatched_file_is_named_on_screen(tmp_path: Path
     }
     assert [len(v) for v in said.values()] == [1, 1, 1], lines
     assert any("B2" in ln and "ОФ Бета-Плюс" in ln and "«ОФ Бета»" in ln for ln in lines), lines
+
+
+@pytest.mark.parametrize(("me", "inside"), [(1004, True), (1006, False)])
+def test_one_rounding_and_band_rule_in_every_output(tmp_path: Path, me: int, inside: bool) -> None:
+    """Issue 12, item 7: an M&E share of 10.04% is shown as 10% and is in the 5-10%
+    band in validate, summary and cohort alike; 10.06% is 10.1% and out of it."""
+    items = [
+        {"category": "me", "item": "Бағалау", "quantity": 1, "unit_cost": me},
+        {"category": "activities", "item": "Тренинг", "quantity": 1, "unit_cost": 10_000 - me},
+    ]
+    path = ngo(tmp_path, "ОФ Альфа", "A1", budget=items)
+    report = validate(path)
+    assert ("KUK-BUDGET-ME-SHARE" not in {f.code for f in report.findings}) is inside
+    s = summarise(report)
+    assert s["figures"]["me_in_band"] is inside
+    lines = "\n".join(summary_lines(s, "ru"))
+    assert ("10%" if inside else "10,1%") in lines
+    cohort = run([path], Cohort())
+    head, rows = overview_rows(cohort, "en")
+    cohort.close()
+    shown = rows[0][head.index(T["me_share"].get("en"))]
+    lo, hi = rows[0][head.index(T["me_low"].get("en"))], rows[0][head.index(T["me_high"].get("en"))]
+    assert (lo <= shown <= hi) is inside  # what the cohort's colour formula compares
+
+
+def test_a_summary_lists_only_the_steps_the_workbook_has() -> None:
+    """Issue 12, item 7: the strategy workbook (steps 0-8) has no logframe or M&E line."""
+    from kuk_xlsx.summary import _t
+
+    s = summarise(validate(SAMPLES / "senin_kz_strategy_kk.xlsx"))
+    for lang in ("kk", "ru"):
+        lines = "\n".join(summary_lines(s, lang))
+        assert _t("goals", lang) in lines
+        assert _t("logframe_cells", lang) not in lines and _t("indicators", lang) not in lines
+    project = "\n".join(
+        summary_lines(summarise(validate(SAMPLES / "ayel_densauly_project_ru.xlsx")), "ru")
+    )
+    assert _t("logframe_cells", "ru") in project and _t("goals", "ru") not in project

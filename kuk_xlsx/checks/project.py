@@ -9,7 +9,13 @@ from typing import Any
 
 from kuk_xlsx.checks.base import Choices, Context, Finding, check
 from kuk_xlsx.checks.words import NUMBER
-from kuk_xlsx.read.figures import band, funding_by_source, programme_level
+from kuk_xlsx.read.figures import (
+    band,
+    funding_by_source,
+    in_band,
+    percent_text,
+    programme_level,
+)
 from kuk_xlsx.read.values import normalise_label
 
 # --- logframe and M&E ------------------------------------------------------------------------
@@ -207,7 +213,7 @@ def me_share(ctx: Context) -> Iterator[Finding]:
     share = amount / total
     level = programme_level(ctx.plan)
     lo, hi = band(ctx.tpl, "me_share", level)
-    if lo - 1e-9 <= share <= hi + 1e-9:
+    if in_band(share, lo, hi):
         return
     blk = ctx.plan.block("budget", "items")
     yield Finding(
@@ -217,7 +223,7 @@ def me_share(ctx: Context) -> Iterator[Finding]:
         cell=total_cell(ctx, "budget", "items", "me_share"),
         column="me_share",
         value=share,
-        expected=f"{lo:.0%}–{hi:.0%}",
+        expected=f"{percent_text(lo)}–{percent_text(hi)}",
         params={
             "share": share,
             "amount": amount,

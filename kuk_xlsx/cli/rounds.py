@@ -146,8 +146,10 @@ def compare_cmd(db: Path, round_a: str, round_b: str, fmt: str, lang: str) -> No
         say_json(doc)
         return
 
+    from kuk_xlsx.read.figures import percent_text
+
     def pct(v: float | None) -> str:
-        return "—" if v is None else f"{v * 100:.0f}%"
+        return percent_text(v, lang)
 
     def count(v: int | None) -> str:
         return "—" if v is None else str(v)

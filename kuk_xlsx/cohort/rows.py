@@ -16,6 +16,7 @@ from kuk_xlsx.catalogue import labels
 from kuk_xlsx.checks.rules import CATALOGUE
 from kuk_xlsx.cohort.collect import Cohort
 from kuk_xlsx.cohort.copies import CopyCluster
+from kuk_xlsx.read.figures import percent_points
 
 T = labels("cohort.word")  # (catalogue/cohort.toml)
 REASONS = labels("cohort.reason")  # (catalogue/cohort.toml)
@@ -66,7 +67,9 @@ def overview_rows(cohort: Cohort, lang: str) -> tuple[list[str], list[list[Any]]
                 s["completion_overall"],
                 *completion,
                 f["budget_total"],
-                f["me_share"],
+                # as shown and judged everywhere (to 0.1 of a point): the cell's colour,
+                # made by a formula comparing it with the band, agrees with validate
+                None if f["me_share"] is None else percent_points(f["me_share"]) / 100,
                 f["me_band"][0],
                 f["me_band"][1],
                 c["success_factors"] if "success_factors" in s["completion"] else None,

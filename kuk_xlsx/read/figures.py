@@ -20,6 +20,25 @@ def _finite(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def percent_points(share: float) -> float:
+    """A share as the per cent every output shows and every band is judged by: to
+    0.1 of a point (0.07499 -> 7.5).  One rule, so a share shown in the band is in it."""
+    return round(share * 100, 1)
+
+
+def percent_text(share: float | None, lang: str = "en") -> str:
+    """``share`` as every output writes it: "50%", "7.5%" ("7,5%" in kk and ru), "—"."""
+    if share is None:
+        return "—"
+    text = f"{percent_points(share):.1f}".removesuffix(".0") + "%"
+    return text.replace(".", ",") if lang in ("kk", "ru") else text
+
+
+def in_band(share: float, lo: float, hi: float) -> bool:
+    """Whether ``share`` lies in [lo, hi], judged on the per cent as shown."""
+    return percent_points(lo) <= percent_points(share) <= percent_points(hi)
+
+
 def band(tpl: Template, band_key: str, level: str) -> tuple[float, float]:
     """The (low, high) band for a programme level; national unless it says regional."""
     lo, hi = tpl.rules[f"{band_key}_{'regional' if level == 'regional' else 'national'}"]
