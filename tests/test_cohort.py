@@ -736,3 +736,20 @@ def test_a_summary_lists_only_the_steps_the_workbook_has() -> None:
         summary_lines(summarise(validate(SAMPLES / "ayel_densauly_project_ru.xlsx")), "ru")
     )
     assert _t("logframe_cells", "ru") in project and _t("goals", "ru") not in project
+
+
+def test_the_overview_prints_the_ngo_on_every_page_and_whole_header_words(
+    tmp_path: Path,
+) -> None:
+    """Issue 12, item 8: printed across pages, every page starts with the NGO column;
+    no header breaks inside a word (each column as wide as its longest word)."""
+    cohort = run([ngo(tmp_path, "ОФ Альфа", "A1")], Cohort())
+    out = write_cohort_xlsx(tmp_path / "cohort.xlsx", cohort, "ru")
+    cohort.close()
+    ws = openpyxl.load_workbook(out)[T["overview"].get("ru")]
+    assert ws.print_title_cols.replace("$", "") == "A:A"
+    assert ws.print_title_rows.replace("$", "") == "1:1"
+    for cell in ws[1]:
+        longest = max(len(w) for w in str(cell.value).split())
+        width = ws.column_dimensions[cell.column_letter].width
+        assert width >= longest, (cell.value, width)

@@ -39,16 +39,24 @@ class Formats:
         self.good = wb.add_format({"bg_color": "#C6EFCE"})
 
 
+def header_width(header: str, least: float) -> float:
+    """A column wide enough for its header's longest word (a header breaks between
+    words, never inside one: "Предупреждени-я"), and at least ``least``."""
+    return max(least, max((len(w) for w in header.split()), default=0) * 1.15 + 2)
+
+
 def table_setup(ws: Any, head: list[str], n_rows: int, fmt: Formats) -> None:
     """Header, widths, filters and print set-up; data rows follow in table_rows."""
     ws.set_row(0, 45)
     ws.set_column(0, 0, 28)
-    ws.set_column(1, len(head) - 1, 14)
+    for c, h in enumerate(head[1:], start=1):
+        ws.set_column(c, c, header_width(h, 14))
     ws.freeze_panes(1, 1)
     ws.autofilter(0, 0, max(n_rows, 1), len(head) - 1)
     ws.set_landscape()
     ws.set_paper(9)
     ws.repeat_rows(0)
+    ws.repeat_columns(0)  # the NGO on every page printed across
     for c, h in enumerate(head):
         ws.write_string(0, c, h, fmt.head)
 
@@ -95,7 +103,8 @@ def overview_formats(
     n = max(len(rows), 1)
     first_step = 8
     last_step = first_step + len(cohort.tpl.steps)
-    ws.set_column(first_step, last_step, 9, fmt.pct)
+    for c in range(first_step, last_step + 1):
+        ws.set_column(c, c, header_width(head[c], 9), fmt.pct)
     ws.conditional_format(
         1,
         first_step,
@@ -114,9 +123,10 @@ def overview_formats(
             "max_value": 1,
         },
     )
-    ws.set_column(last_step + 1, last_step + 1, 14, fmt.money)
-    ws.set_column(last_step + 2, last_step + 4, 10, fmt.pct1)
-    ws.set_column(last_step + 7, last_step + 7, 10, fmt.pct)
+    ws.set_column(last_step + 1, last_step + 1, header_width(head[last_step + 1], 14), fmt.money)
+    for c in range(last_step + 2, last_step + 5):
+        ws.set_column(c, c, header_width(head[c], 10), fmt.pct1)
+    ws.set_column(last_step + 7, last_step + 7, header_width(head[last_step + 7], 10), fmt.pct)
     share = last_step + 2
     col = column_letter(share)
     lo, hi = column_letter(share + 1), column_letter(share + 2)
