@@ -13,12 +13,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from kuk_xlsx.build.workbook import Organisation, build_workbook
 from kuk_xlsx.catalogue import text
 from kuk_xlsx.cli.commands import cli
+from kuk_xlsx.spec.template import load_template
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"
@@ -363,3 +365,55 @@ def test_a_file_name_that_is_not_utf8_gets_its_status_and_every_output(tmp_path:
         (shown,) = con.execute("SELECT file FROM submissions").fetchone()
     assert "\ufffd" in shown
     assert bad.read_bytes() == before
+
+
+# Latin words a kk or ru reader may rightly meet: what they type (commands, options,
+# choice values, file names), codes and statuses the README documents, and names.
+DOCUMENTED = {
+    "kuk", "xlsx", "xlsm", "csv", "CSV", "XLSX", "UTF", "BOM", "SQLite", "JSON", "Excel",
+    "LibreOffice", "KUK_XLSX_LANG", "OK", "WARNINGS", "ERRORS", "UNREADABLE", "KZ", "ID",
+    "M&E", "PEST", "SWOT", "SMART", "S", "W", "O", "T", "od", "training", "md",
+}  # fmt: skip
+
+
+def _latin_words(output: str, allowed: set[str]) -> set[str]:
+    import re
+
+    cleaned = re.sub(r"(?<![\w-])--?[\w-]+", " ", output)  # options as typed
+    cleaned = re.sub(r"\[[\w|]+\]", " ", cleaned)  # choices: [text|json]
+    cleaned = re.sub(r"\S*[/\\]\S*|\S+\.(?:xlsx|xlsm|csv|log|pdf)\b", " ", cleaned)  # paths
+    cleaned = re.sub(r"\bKUK-[A-Z0-9-]+", " ", cleaned)  # rule codes
+    cleaned = re.sub(r"\b[A-Z]{1,3}[0-9]+\b", " ", cleaned)  # cells: B9
+    return {w for w in re.findall(r"[A-Za-z][A-Za-z_]*", cleaned) if w not in allowed}
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_no_english_word_in_help_or_output(lang: str, tmp_path: Path) -> None:
+    """Issue 12, item 2: every command's help and a trainer's day of output in kk and
+    ru, with no Latin-letter word beyond what is typed, a code or a documented term."""
+    commands = sorted(cli.commands)
+    choices = {
+        str(c)
+        for cmd in cli.commands.values()
+        for p in cmd.params
+        if isinstance(p.type, click.Choice)
+        for c in p.type.choices
+    }
+    tpl = load_template()  # --modules takes module and step keys
+    keys = {s.module for s in tpl.steps} | {s.key for s in tpl.steps}
+    allowed = DOCUMENTED | set(commands) | choices | keys | {"kk", "ru", "en", "Jas", "Maman"}
+    allowed |= {"Public", "Foundation"}  # (a sample NGO's own English name)
+    outputs = [run("--help", "--lang", lang)[1]] + [
+        run(c, "--help", "--lang", lang)[1] for c in commands
+    ]
+    (tmp_path / "bad.xlsx").write_bytes(b"not a workbook")
+    outputs += [
+        run("validate", str(KK), str(RU), str(tmp_path / "bad.xlsx"), "--lang", lang)[1],
+        run("summary", str(RU), "--lang", lang)[1],
+        run("diff", str(KK), str(SAMPLES / "senin_kz_strategy_kk_libreoffice.xlsx"),
+            "--lang", lang)[1],
+        b"".join(run("new", "-o", str(tmp_path / "x.xlsx"), "--lang", lang)[1:]),
+        b"".join(run("cohort", str(SAMPLES), "-o", str(tmp_path / "c.xlsx"), "--lang", lang)[1:]),
+    ]  # fmt: skip
+    found = _latin_words(b"\n".join(outputs).decode("utf-8"), allowed)
+    assert not found, sorted(found)

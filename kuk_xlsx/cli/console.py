@@ -17,6 +17,7 @@ import io
 import json
 import math
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -24,7 +25,7 @@ from typing import Any
 import click
 from click.formatting import HelpFormatter
 
-from kuk_xlsx.catalogue import DEFAULT_LANG, LANGS, entries, text
+from kuk_xlsx.catalogue import DEFAULT_LANG, LANGS, entries, labels, text
 from kuk_xlsx.write.safe import printable
 
 ENV_LANG = "KUK_XLSX_LANG"
@@ -147,6 +148,13 @@ def lang_option(**kwargs: Any) -> Any:
     return click.option("--lang", cls=LangOption, type=LANG_CHOICE, **kwargs)
 
 
+def _metavars(usage: str, lang: str) -> str:
+    """click's placeholders (``[OPTIONS]``, ``FILE``, ``INTEGER RANGE``, ...) in ``lang``."""
+    names = labels("cli.metavar")
+    pattern = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    return re.sub(rf"\b(?:{pattern})\b", lambda m: names[m.group(0)].get(lang), usage)
+
+
 def _help_for(command: str, param: click.Parameter) -> str:
     name = (param.name or "").removeprefix("_click_default_")  # (click 8.2+: help, version)
     for key in (f"cli.opt.{command}.{name}", f"cli.opt.{name}"):
@@ -178,9 +186,10 @@ class _Localised:
         return make_default_short_help(text(self._key(), current_lang()), limit)
 
     def format_usage(self, ctx: click.Context, formatter: HelpFormatter) -> None:
+        lang = current_lang(ctx)
         pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
-        prefix = text("cli.help.usage", current_lang(ctx)) + " "
-        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix)
+        prefix = text("cli.help.usage", lang) + " "
+        formatter.write_usage(ctx.command_path, _metavars(" ".join(pieces), lang), prefix)
 
     def format_help_text(self, ctx: click.Context, formatter: HelpFormatter) -> None:
         formatter.write_paragraph()
@@ -202,7 +211,7 @@ class _Localised:
                 words += " " + text(
                     "cli.help.default", lang, value=getattr(default, "name", default)
                 )
-            rows.append((record[0], words))
+            rows.append((_metavars(record[0], lang), words))
         if rows:
             with formatter.section(text("cli.help.options", lang)):
                 formatter.write_dl(rows)
