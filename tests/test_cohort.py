@@ -676,6 +676,8 @@ def test_a_blank_off_roster_or_mismatched_file_is_named_on_screen(tmp_path: Path
     assert [Path(r.path).name for r in cohort.not_started] == ["blank.xlsx"]
     assert [Path(r.path).name for r in cohort.off_roster] == ["D4.xlsx"]
     assert [(Path(r.path).name, e.org.id) for r, e in cohort.mismatched] == [("B2.xlsx", "B2")]
+    # the round database keeps the blank too, but it is no new submission
+    assert append_round(tmp_path / "rounds.sqlite", cohort, "r1") == 3
     cohort.close()
     result = CliRunner().invoke(
         cli,

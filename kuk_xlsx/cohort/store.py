@@ -48,7 +48,8 @@ def connect(path: Path) -> sqlite3.Connection:
 
 
 def append_round(path: Path, cohort: Cohort, round_name: str) -> int:
-    """Add the cohort's files to ``round_name``; return how many were new."""
+    """Add the cohort's files to ``round_name`` (every file, with whether it counted);
+    return how many new ones count as submissions (a blank sent back does not)."""
     con = connect(path)
     added = 0
     try:
@@ -84,7 +85,7 @@ def append_round(path: Path, cohort: Cohort, round_name: str) -> int:
                 )
                 if cur.rowcount == 0:
                     continue
-                added += 1
+                added += rec.included
                 con.executemany(
                     "INSERT OR IGNORE INTO completion VALUES (?,?,?,?)",
                     [(round_name, rec.sha256, k, v) for k, v in s.get("completion", {}).items()],
