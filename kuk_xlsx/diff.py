@@ -163,7 +163,8 @@ def change_lines(tpl: Template, step: str, change: Change, lang: str) -> list[st
         col = column(key)
         return col.label.get(lang) if col is not None else key
 
-    where = blk.title.get(lang) if blk.title is not None else change.block
+    # a block without a title of its own (a step's one block of fields) is the step
+    where = (blk.title or tpl.step(step).title).get(lang)
     if blk.kind == "table":
         where = f"{where}, {text('diff.row', lang, n=change.key)}"
         old = change.old if isinstance(change.old, dict) else {}

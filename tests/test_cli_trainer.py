@@ -179,6 +179,10 @@ def test_diff_speaks_in_labels_and_warns_about_two_different_ngos() -> None:
     assert "{'" not in result.output and "'}" not in result.output
     assert "Внимание: похоже, это файлы разных организаций" in result.output
     assert "строка" in result.output and "→" in result.output
+    # a block of fields is named by its step's title, never by its key ("org:")
+    tpl = load_template()
+    keys = {f"{b.key}:" for st in tpl.steps for b in st.blocks}
+    assert not [w for w in result.output.split() if w in keys]
 
 
 def test_help_follows_the_environment_language() -> None:
