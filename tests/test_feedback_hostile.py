@@ -461,3 +461,43 @@ def test_a_far_cell_does_not_make_the_copy_build_the_whole_sheet(
     assert {"Notes 0", "Notes 1", "Notes 2"} <= set(openpyxl.load_workbook(copy).sheetnames)
     # the workbook has a few thousand cells; one sheet's whole area is 780,000
     assert made < 50_000, made
+
+
+def test_libreoffice_s_empty_last_row_does_not_stop_a_feedback_copy(
+    tmp_path: Path, tpl: Template
+) -> None:
+    """Issue 15: after a row deletion LibreOffice writes an empty row 1048576 (and a
+    dimension to it); an empty row is no data, so the copy is written.  A value
+    placed in that row still stops it (openpyxl would build the sheet to it)."""
+    import io as _io
+
+    src = ngo_file(tmp_path / "in/plan.xlsx", "Alpha")
+    data = src.read_bytes()
+    with zipfile.ZipFile(_io.BytesIO(data)) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    sheet = next(n for n in parts if n.startswith("xl/worksheets/sheet"))
+
+    def with_row(row: bytes) -> bytes:
+        xml = re.sub(
+            rb'<dimension ref="([A-Z]+[0-9]+):[A-Z]+[0-9]+"/>',
+            rb'<dimension ref="\1:G1048576"/>',
+            parts[sheet],
+        )
+        out = _io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+            for n, body in parts.items():
+                zf.writestr(
+                    n, xml.replace(b"</sheetData>", row + b"</sheetData>") if n == sheet else body
+                )
+        return out.getvalue()
+
+    empty = tmp_path / "in/lo.xlsx"
+    empty.write_bytes(
+        with_row(b'<row r="1048576" customFormat="false" ht="12.8" hidden="false"></row>')
+    )
+    copy = write_feedback(validate(empty, tpl), tmp_path / "fb", "ru", tpl)
+    assert copy.exists()
+    placed = tmp_path / "in/lo_value.xlsx"
+    placed.write_bytes(with_row(b'<row r="1048576"><c><v>1</v></c></row>'))
+    with pytest.raises(OutputError):
+        write_feedback(validate(placed, tpl), tmp_path / "fb2", "ru", tpl)
