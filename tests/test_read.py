@@ -153,6 +153,11 @@ def test_values_remember_sheet_and_cell(filled: Path, tpl: Template) -> None:
         ("0,1", 0.1),
         ("1,5 млн", 1_500_000),
         ("  7  ", 7),
+        # issue 15: the apostrophe LibreOffice, gnumeric and openpyxl keep; "tenge"
+        ("'1 500 000 тг", 1_500_000),
+        ("' 250", 250),
+        ("150,000 tenge", 150_000),
+        ("2 000 000 теңге", 2_000_000),
     ],
 )
 def test_numbers_typed_as_text(filled: Path, typed: str, expected: float) -> None:
@@ -166,7 +171,7 @@ def test_numbers_typed_as_text(filled: Path, typed: str, expected: float) -> Non
     assert ("number-from-text", first["unit_cost"].cell, "unit_cost") in codes(plan)
 
 
-@pytest.mark.parametrize("typed", ["nan", "inf", "1_000", "١٢٣", "five", "1,2,3"])
+@pytest.mark.parametrize("typed", ["nan", "inf", "1_000", "١٢٣", "five", "1,2,3", "'", "''5"])
 def test_what_is_not_a_number_is_flagged_not_guessed(filled: Path, typed: str) -> None:
     def change(wb: openpyxl.Workbook) -> None:
         named_cell(wb, column_name("budget", "items", "unit_cost")).value = typed

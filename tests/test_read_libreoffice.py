@@ -217,3 +217,26 @@ def test_rows_inserted_deleted_sheets_renamed_and_moved_in_libreoffice(
     assert plan.missing_steps == []
     # found through the defined names LibreOffice rewrote, not by guessing
     assert not [i for i in plan.interpretations if i.code in ("name-fallback", "sheet-by-title")]
+
+
+def test_amounts_typed_with_an_apostrophe_or_tenge_in_libreoffice(
+    blank_en: Path, tmp_path: Path
+) -> None:
+    """Issue 15: typed in LibreOffice, "'1 500 000 тг" keeps its apostrophe in the
+    file (it is text anyway) and "150,000 tenge" stays text: both are read as the
+    amounts meant, noted as numbers typed as text, and the total counts them."""
+    lo.require_libreoffice(uno=True)
+    unit_cost = column_name("budget", "items", "unit_cost")
+    actions = []
+    for i, typed in enumerate(["'1 500 000 тг", "150,000 tenge"]):
+        actions.append(set_action(blank_en, column_name("budget", "items", "category"), "Staff", i))
+        actions.append(set_action(blank_en, column_name("budget", "items", "quantity"), "1", i))
+        actions.append(set_action(blank_en, unit_cost, typed, i))
+    dst = tmp_path / "typed.xlsx"
+    lo.run_uno(actions, blank_en, dst)
+    plan = read_workbook(dst)
+    rows = plan.block("budget", "items").rows  # type: ignore[union-attr]
+    assert [r.values["unit_cost"].value for r in rows] == [1_500_000, 150_000]
+    assert plan.figures["budget.items.total"] == 1_650_000
+    notes = {(i.code, i.column) for i in plan.interpretations}
+    assert ("number-from-text", "unit_cost") in notes

@@ -51,7 +51,9 @@ _LOOKALIKE = str.maketrans(
     }
 )
 
-_CURRENCY = re.compile(r"(₸|тг\.?|тенге|kzt|руб\.?|рублей|₽|\$|usd|€|eur)", re.IGNORECASE)
+_CURRENCY = re.compile(
+    r"(₸|тг\.?|тенге|теңге|tenge|kzt|руб\.?|рублей|₽|\$|usd|€|eur)", re.IGNORECASE
+)
 _SCALES = [
     (re.compile(r"(млрд\.?|миллиард\w*|billion|bn)$", re.IGNORECASE), 1e9),
     (re.compile(r"(млн\.?|миллион\w*|million|mln|m)$", re.IGNORECASE), 1e6),
@@ -99,7 +101,9 @@ def parse_number(value: object) -> float | None:
         return f if f == f and f not in (float("inf"), float("-inf")) else None
     if not isinstance(value, str):
         return None
-    s = value.strip(SPACES)
+    # a leading apostrophe: how LibreOffice, gnumeric and openpyxl keep an entry typed
+    # as '1 500 000 (Excel keeps a quotePrefix style instead, and the bare text)
+    s = value.strip(SPACES).removeprefix("'").strip(SPACES)
     if not s or "_" in s or any(ch.isdigit() and not ("0" <= ch <= "9") for ch in s):
         return None
     s = s.replace("−", "-").replace("–", "-")
