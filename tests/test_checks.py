@@ -1976,3 +1976,45 @@ def test_a_number_typed_as_text_is_to_be_retyped_plain(tmp_path: Path) -> None:
     for lang in ("kk", "ru", "en"):
         message, fix = render(f, lang)
         assert "1500000" in fix and "1 500 000 тг" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "found"),
+    [
+        # issue 13: a listed word at the start of another word is not that word
+        ("Қалай жұмыс істейміз", "AREA_WORDS", False),
+        ("Алматы қаласындағы жастар", "AREA_WORDS", True),
+        ("Баланс бойынша есеп", "AREA_WORDS", False),
+        ("балалар үйінің тәрбиеленушілері", "AREA_WORDS", True),
+        ("жылдам нәтиже", "TIME_WORDS", False),
+        ("2027 жылдың соңына дейін", "TIME_WORDS", True),
+        ("күнделікті жұмыс", "TIME_WORDS", False),
+        ("мерзімсіз келісім", "TIME_WORDS", False),
+        ("детальный анализ", "AREA_WORDS", False),
+    ],
+)
+def test_word_lists_match_words_not_the_starts_of_other_words(
+    text: str, words: str, found: bool
+) -> None:
+    from kuk_xlsx.checks import words as lists
+
+    assert lists.has_word(text, getattr(lists, words)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "process"),
+    [
+        ("Мектептерде 12 тренинг семинарларын ұйымдастыру", True),  # kk: the verb last
+        ("Жасөспірімдерге психологиялық қолдау көрсету", True),
+        ("Ата-аналарға жәрдемдесу", True),
+        ("Оказание поддержки 50 семьям", True),
+        ("Содействовать трудоустройству выпускников", True),
+        ("Оказывать помощь пожилым", True),
+        ("Тренинг қатысушыларының 80%-ы дағдыларын арттырды", False),  # participants'
+        ("150 подростков прошли обучение и нашли работу", False),  # a result
+    ],
+)
+def test_a_process_is_told_from_a_result_in_kk_and_ru(text: str, process: bool) -> None:
+    from kuk_xlsx.checks.strategy import is_process
+
+    assert is_process(text) is process

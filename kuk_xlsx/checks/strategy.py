@@ -218,6 +218,21 @@ def smart_checks(ctx: Context) -> Iterator[Finding]:
             yield Finding("KUK-GOALS-SMART-A", **where)
 
 
+# Kazakh puts the verb last ("... семинарларын ұйымдастыру"): its verbal nouns (-у)
+# are looked for at the end too, the others at the start only.
+_KK_PROCESS = tuple(w for w in PROCESS_WORDS if w.rstrip().endswith("у"))
+
+
+def is_process(text: str) -> bool:
+    """Whether a goal, objective or result is written as a process (what is done)
+    rather than a result: a process word among its first three words, or a Kazakh
+    verbal noun among its last two."""
+    words = text.split()
+    return has_word(" ".join(words[:3]), PROCESS_WORDS) or has_word(
+        " ".join(words[-2:]), _KK_PROCESS
+    )
+
+
 # Where an objective or a result is written: (step, block, column or grid key).
 RESULT_PLACES = (
     ("project", "objectives", "objective"),
@@ -237,8 +252,7 @@ def results_not_processes(ctx: Context) -> Iterator[Finding]:
             continue
         values = [blk.fields[key]] if key in blk.fields else blk.column_values(key)
         for v in values:
-            head = " ".join(str(v.value).split()[:3])
-            if has_word(head, PROCESS_WORDS):
+            if is_process(str(v.value)):
                 yield Finding(
                     "KUK-RESULT-NOT-PROCESS",
                     step=step,

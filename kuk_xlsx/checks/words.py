@@ -206,6 +206,8 @@ PROCESS_WORDS = (
     "жүзеге асыру",
     "қатысу",
     "талқылау",
+    "жәрдемдесу",  # (the sheet's own instructions call it a process word)
+    "оқыту",
     # ru
     "проведение",
     "провести",
@@ -218,6 +220,10 @@ PROCESS_WORDS = (
     "осуществление",
     "реализация",
     "поддержка",
+    "оказание",
+    "оказывать",
+    "содействовать",
+    "обучение",
     "участие",
     # en
     "conduct",
@@ -236,6 +242,19 @@ PROCESS_WORDS = (
 )
 
 
+# Words that begin like a listed word but are another word ("қала", the city, is not
+# in "қалай", how): no listed word matches at the start of one of these.
+NOT_WORDS = (
+    "қалай",
+    "баланс",
+    "жылдам",
+    "күнделікті",
+    "мерзімсіз",
+    "детал",
+    "қатысушы",
+    "оқытушы",
+)
+
 NUMBER = re.compile(r"\d")
 
 # A letter (any script); digits, spaces, dashes and punctuation all end a word.
@@ -249,7 +268,8 @@ def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     parts = [
         re.escape(normalise_label(w)) + (f"(?!{_LETTER})" if w.endswith(" ") else "") for w in words
     ]
-    return re.compile(f"(?<!{_LETTER})(?:{'|'.join(parts)})")
+    others = "|".join(re.escape(normalise_label(w)) for w in NOT_WORDS)
+    return re.compile(f"(?<!{_LETTER})(?!{others})(?:{'|'.join(parts)})")
 
 
 def has_word(text: str, words: Iterable[str]) -> bool:
