@@ -1289,6 +1289,19 @@ def goal_without_a_place_or_group(tmp: Path) -> Outcome:
     return Outcome(path, [want_at("KUK-GOALS-SMART-A", where, column="goal")])
 
 
+@quiet("KUK-GOALS-SMART-A")
+def internal_goal_names_no_place(tmp: Path) -> Path:
+    """Issue 13: a goal for the organisation's own capacity has no territory or people
+    to name (8 of the 11 false alarms a trainer counted)."""
+
+    def change(d: dict[str, Any]) -> None:
+        goals = d["goals"]["goals"]
+        i = next(i for i, g in enumerate(goals) if g["kind"] == "internal")
+        set_goal(d, i, "Increase the organisation's capacity by 30% by 2027")
+
+    return make_workbook(tmp, plan_with(change), lang="en", modules=["strategy"])
+
+
 @quiet("KUK-GOALS-SMART-M", "KUK-GOALS-SMART-T", "KUK-GOALS-SMART-A")
 def smart_goal_in_kazakh(tmp: Path) -> Path:
     goal = "2027 жылдың соңына дейін 14–22 жастағы жастар үшін 300 кеңес беру"
@@ -2018,3 +2031,21 @@ def test_a_process_is_told_from_a_result_in_kk_and_ru(text: str, process: bool) 
     from kuk_xlsx.checks.strategy import is_process
 
     assert is_process(text) is process
+
+
+@pytest.mark.parametrize(
+    ("goal", "target"),
+    [
+        ("До конца 2027 года улучшить жизнь подростков 14-22 лет", False),  # a year, ages
+        ("К 01.09.2027 улучшить работу", False),  # a date
+        ("2027 жылға дейін 300 жасөспірімге көмек", True),
+        ("Увеличить число источников до четырёх к 2027 году", True),  # a number as a word
+        ("Семинар для семьи", False),
+        ("Бес мектеппен серіктестік", True),
+    ],
+)
+def test_a_goal_s_target_is_a_figure_not_a_year_date_or_age(goal: str, target: bool) -> None:
+    """Issue 13: SMART-M asks for a figure to reach."""
+    from kuk_xlsx.checks.strategy import has_target
+
+    assert has_target(goal) is target

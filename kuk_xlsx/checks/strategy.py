@@ -12,6 +12,7 @@ from kuk_xlsx.checks.words import (
     AREA_WORDS,
     MONTH_NAMES,
     NUMBER,
+    NUMBER_WORDS,
     PROCESS_WORDS,
     TIME_WORDS,
     has_word,
@@ -210,12 +211,28 @@ def smart_checks(ctx: Context) -> Iterator[Finding]:
             "column": "goal",
             "value": text,
         }
-        if not NUMBER.search(text):
+        if not has_target(text):
             yield Finding("KUK-GOALS-SMART-M", **where)
         if not re.search(r"\b(19|20)\d\d\b", text) and not has_word(text, time_words):
             yield Finding("KUK-GOALS-SMART-T", **where)
-        if not has_word(text, AREA_WORDS):
+        kind = row.values.get("kind")
+        # a goal for the organisation's own capacity has no territory or people to name
+        if not has_word(text, AREA_WORDS) and (kind is None or kind.value != "internal"):
             yield Finding("KUK-GOALS-SMART-A", **where)
+
+
+# What is not a target: a year, a date, an age range ("14-22 жастағы"), a period.
+_NOT_TARGETS = re.compile(
+    r"\b(?:19|20)\d\d\b"
+    r"|\b\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?\b"
+    r"|\b\d{1,2}\s*[-–—]\s*\d{1,2}\s*(?=жас|лет|год|years?)"
+)
+
+
+def has_target(text: str) -> bool:
+    """Whether a goal names a figure to reach: a number that is not a year, a date or
+    an age range, or a number written as a word ("төрт", "четырёх", "five")."""
+    return bool(NUMBER.search(_NOT_TARGETS.sub(" ", text))) or has_word(text, NUMBER_WORDS)
 
 
 # Kazakh puts the verb last ("... семинарларын ұйымдастыру"): its verbal nouns (-у)

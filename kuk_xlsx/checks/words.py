@@ -242,6 +242,17 @@ PROCESS_WORDS = (
 )
 
 
+# Numbers written as words (the start of each: "төртке", "четырёх", "fifty").
+NUMBER_WORDS = (
+    "екі ", "үш ", "төрт", "бес ", "алты ", "жеті ", "сегіз", "тоғыз", "жиырма", "отыз",
+    "қырық", "елу ", "алпыс", "жетпіс", "сексен", "тоқсан", "жүз ", "мың ",
+    "два ", "две ", "двух", "двум", "три ", "трёх", "трех", "четыре", "четырёх", "четырех",
+    "пять", "пяти", "шесть", "шести", "семь ", "семи ", "восемь", "восьми", "девять",
+    "девяти", "десять", "десяти", "десятк", "двадцат", "тридцат", "сорок", "сто ", "сотн",
+    "тысяч", "two ", "three", "four", "five", "six ", "seven", "eight", "nine ", "ten ",
+    "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "thousand",
+)  # fmt: skip
+
 # Words that begin like a listed word but are another word ("қала", the city, is not
 # in "қалай", how): no listed word matches at the start of one of these.
 NOT_WORDS = (
