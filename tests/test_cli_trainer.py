@@ -421,3 +421,24 @@ def test_no_english_word_in_help_or_output(lang: str, tmp_path: Path) -> None:
     ]  # fmt: skip
     found = _latin_words(b"\n".join(outputs).decode("utf-8"), allowed)
     assert not found, sorted(found)
+
+
+def test_validate_with_jobs_says_and_writes_what_one_process_does(tmp_path: Path) -> None:
+    """Issue 17, item 2: ``validate --jobs 2`` prints the same lines, in the same order,
+    and writes the same feedback copies as one process."""
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for i, src in enumerate([KK, RU, KK, RU]):
+        shutil.copy(src, inbox / f"{i}_{src.name}")
+    (inbox / "bad.xlsx").write_bytes(b"not a workbook")
+    said = {}
+    for jobs in ("1", "2"):
+        fb = tmp_path / f"fb{jobs}"
+        code, out, err = run("validate", str(inbox), "--feedback", str(fb), "--jobs", jobs,
+                             "--lang", "ru")  # fmt: skip
+        assert code == 2, err  # the bad file
+        said[jobs] = (out, err.replace(str(fb).encode(), b"FB"))
+        assert sorted(p.name for p in fb.iterdir()) == sorted(
+            p.name for p in inbox.iterdir() if p.name != "bad.xlsx"
+        )
+    assert said["1"] == said["2"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -36,6 +37,7 @@ TEXT_OR_JSON = click.Choice(["text", "json"])
 @click.option("--report", "report_path", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--feedback", "feedback_dir", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--cap", type=click.IntRange(1, 1000), default=5, show_default=True)
+@click.option("--jobs", type=click.IntRange(0, 32), default=0, show_default=True)
 def validate_cmd(
     paths: tuple[Path, ...],
     fmt: str,
@@ -43,12 +45,12 @@ def validate_cmd(
     report_path: Path | None,
     feedback_dir: Path | None,
     cap: int,
+    jobs: int,
 ) -> None:
     """Check returned workbooks and say what to fix, cell by cell (cli.help.validate)."""
-    from kuk_xlsx.checks.engine import validate
     from kuk_xlsx.outputs.report import document_json, summary_line, text_lines, write_xlsx_report
     from kuk_xlsx.package.files import collect
-    from kuk_xlsx.write.safe import OutputError, refuse_inputs
+    from kuk_xlsx.write.safe import OutputError, cut_cells, refuse_inputs
 
     files, skipped = collect(paths)
     for s in skipped:
@@ -68,18 +70,28 @@ def validate_cmd(
     not_written = 0
     reports = []
     show_bar = fmt == "text" and len(files) > 1 and sys.stderr.isatty()
-    with click.progressbar(files, label="kuk-xlsx", file=sys.stderr, hidden=not show_bar) as bar:
-        for path in bar:
-            report = validate(path)
-            reports.append(report)
-            if feedback_dir is not None and report.plan is not None:
-                from kuk_xlsx.outputs.feedback import write_feedback
+    if jobs == 0:
+        from kuk_xlsx.cohort.collect import default_jobs
 
-                try:
-                    written.append(write_feedback(report, feedback_dir, lang, target=targets[path]))
-                except OutputError as exc:
-                    say(message_of(exc, lang), err=True)
-                    not_written += 1
+        # (a feedback copy costs about as much as fifty reads)
+        jobs = default_jobs(len(files) * (FEEDBACK_WEIGHT if feedback_dir is not None else 1))
+    work = [(path, feedback_dir, lang, targets.get(path)) for path in files]
+    with (
+        click.progressbar(
+            length=len(files), label="kuk-xlsx", file=sys.stderr, hidden=not show_bar
+        ) as bar,
+        _pool(jobs, len(files)) as pool,
+    ):
+        results = pool.map(_check_one, work) if pool is not None else map(_check_one, work)
+        for report, copy, problem, cut in results:
+            bar.update(1)
+            cut_cells.count += cut
+            reports.append(report)
+            if copy is not None:
+                written.append(copy)
+            if problem is not None:
+                say(message_of(problem, lang), err=True)
+                not_written += 1
             if fmt == "text":
                 for line, colour in text_lines(report, lang, cap=cap):
                     say(line, fg=colour)
@@ -108,6 +120,42 @@ def validate_cmd(
     ):
         sys.exit(2)
     sys.exit(1 if "ERRORS" in statuses else 0)
+
+
+FEEDBACK_WEIGHT = 50  # a feedback copy's cost in reads, for the --jobs 0 rule
+
+
+def _pool(jobs: int, n_files: int) -> Any:
+    """A process pool for ``jobs`` > 1 (and more than one file), else a null context."""
+    import contextlib
+
+    if jobs <= 1 or n_files <= 1:
+        return contextlib.nullcontext(None)
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=min(jobs, n_files))
+
+
+def _check_one(
+    job: tuple[Path, Path | None, str, Path | None],
+) -> tuple[Any, Path | None, Exception | None, int]:
+    """Validate one file and write its feedback copy (in a worker process, or here):
+    (report, the copy or None, why the copy was not written or None, cells cut)."""
+    from kuk_xlsx.checks.engine import validate
+    from kuk_xlsx.write.safe import OutputError, cut_cells
+
+    path, feedback_dir, lang, target = job
+    before = cut_cells.count
+    report = validate(path)
+    copy, problem = None, None
+    if feedback_dir is not None and report.plan is not None:
+        from kuk_xlsx.outputs.feedback import write_feedback
+
+        try:
+            copy = write_feedback(report, feedback_dir, lang, target=target)
+        except OutputError as exc:
+            problem = exc
+    return report, copy, problem, cut_cells.count - before
 
 
 def _tell_feedback(
