@@ -442,3 +442,29 @@ def test_validate_with_jobs_says_and_writes_what_one_process_does(tmp_path: Path
             p.name for p in inbox.iterdir() if p.name != "bad.xlsx"
         )
     assert said["1"] == said["2"]
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "cp866", "ascii"])
+def test_the_writing_commands_and_help_never_crash_in_a_windows_code_page(
+    encoding: str, tmp_path: Path
+) -> None:
+    """Issue 12, item 1, for the commands that write files, and every help, in kk:
+    stdout and stderr are pipes in the console's code page."""
+    db = tmp_path / "r.sqlite"
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name\nKZ-1,Үміт қоғамдық қоры\nKZ-2,Жігер — әйелдер ұйымы\n", "utf-8")
+    runs = [
+        ("--help",),
+        *((c, "--help") for c in sorted(cli.commands)),
+        ("new", "-o", str(tmp_path / "x.xlsx")),
+        ("new", "--roster", str(roster), "--out-dir", str(tmp_path / "books")),
+        ("cohort", str(SAMPLES), "-o", str(tmp_path / "c.xlsx"), "--db", str(db), "--round", "1"),
+        ("cohort", str(SAMPLES), "-o", str(tmp_path / "c2.xlsx"), "--db", str(db), "--round", "2"),
+        ("compare", str(db), "1", "2"),
+        ("demo", str(tmp_path / "demo")),
+    ]  # fmt: skip
+    for args in runs:
+        code, out, err = run(*args, "--lang", "kk", encoding=encoding)
+        assert code in (0, 1, 2), (args, err.decode(encoding, "replace"))
+        assert b"Traceback" not in err and b"UnicodeEncodeError" not in err, args
+        assert out or err, args  # something was said
