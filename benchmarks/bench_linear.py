@@ -19,6 +19,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from _common import REPO, finish, parser
 
@@ -28,24 +29,37 @@ NAME = "bench_linear"
 GOAL = 3.0
 
 
-def _scans() -> dict[str, tuple[bytes, Callable[[bytes], object]]]:
-    """name -> (one unit of the hostile shape, the scan run over repeats of it)."""
+def _scans() -> dict[str, tuple[Any, ...]]:
+    """name -> (one unit of the hostile shape, the scan run over repeats of it, and
+    optionally what ends the input)."""
     from kuk_xlsx.package import preflight
     from kuk_xlsx.package.sheetscan import _ATTR, _slow_extent
 
-    # (one ">" at the very end: what is cut off after the last ">" is never scanned)
+    # (their units end in ">" once, at the very end of the input: what is cut off after
+    # the last ">" is never scanned)
     def rels(data: bytes) -> object:
-        return preflight._RELATIONSHIP.findall(preflight._to_last_tag_end(data + b">"))
+        return preflight._RELATIONSHIP.findall(preflight._to_last_tag_end(data))
 
     def overrides(data: bytes) -> object:
-        return preflight._OVERRIDE.findall(preflight._to_last_tag_end(data + b">"))
+        return preflight._OVERRIDE.findall(preflight._to_last_tag_end(data))
+
+    def formulas(data: bytes) -> object:
+        from types import SimpleNamespace
+
+        from kuk_xlsx.read.sheet import _SheetReader
+
+        view = SimpleNamespace(xml={"s": data})
+        reader = SimpleNamespace(_formulas={}, pkg=SimpleNamespace(view=view))
+        return _SheetReader.formulas(reader, "s")  # type: ignore[arg-type]
 
     return {
+        "sheet: formulas, dense": (b"<f>", formulas),
+        "sheet: formulas never closed": (b'<c r="A1"><f>1', formulas),
         "sheet: open prefixed row tags": (b"<x:row ", _slow_extent),
         "sheet: open tags, a quote left open": (b'<x:row a="', _slow_extent),
         "sheet: attribute names without '='": (b":", lambda d: _ATTR.findall(d)),
-        "rels: open relationships": (b'<Relationship Target="x', rels),
-        "content types: open overrides": (b"<Override ", overrides),
+        "rels: open relationships": (b'<Relationship Target="x', rels, b">"),
+        "content types: open overrides": (b"<Override ", overrides, b">"),
     }
 
 
@@ -92,8 +106,9 @@ def main() -> int:
 
     sizes = (args.n, 2 * args.n, 4 * args.n)
     rows: list[tuple[str, list[float]]] = []
-    for name, (unit, scan) in _scans().items():
-        runs = [lambda k=k, u=unit, f=scan: f(u * k) for k in sizes]
+    for name, (unit, scan, *tail) in _scans().items():
+        inputs = [unit * k + b"".join(tail) for k in sizes]  # (built before any timing)
+        runs = [lambda d=d, f=scan: f(d) for d in inputs]
         rows.append((name, [_median(run, args.reps) for run in runs]))
 
     def whole(data: bytes) -> None:

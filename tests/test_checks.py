@@ -846,6 +846,33 @@ def not_a_date_in_the_profile(tmp: Path) -> Outcome:
     )
 
 
+@fires("KUK-FORMULA-NOT-CHECKED")
+def unit_cost_as_a_formula_of_other_cells(tmp: Path) -> Outcome:
+    flipcharts = {"category": "equipment", "item": "Флипчарты", "quantity": 4, "unit_cost": 5_000}
+    path = make_workbook(tmp, plan_with(lambda d: d["budget"]["items"].append(flipcharts)))
+    where = Names(path).cell(col("budget", "items", "unit_cost"), row=3)
+
+    def change(wb: openpyxl.Workbook) -> None:
+        named_cell(wb, col("budget", "items", "unit_cost"), 3).value = "=AVERAGE(1,2)"
+
+    return Outcome(
+        edit(path, change),
+        [want_at("KUK-FORMULA-NOT-CHECKED", where, column="unit_cost")],
+        also=frozenset({"KUK-REQUIRED-CELL"}),  # (no cached result: the amount is empty)
+    )
+
+
+@quiet("KUK-FORMULA-NOT-CHECKED")
+def unit_cost_as_plain_arithmetic(tmp: Path) -> Path:
+    """Plain arithmetic is worked out, so nothing is left unchecked."""
+
+    def change(wb: openpyxl.Workbook) -> None:
+        cell = named_cell(wb, col("budget", "items", "unit_cost"))
+        cell.value = f"=({cell.value}/2)*2"  # the same cost, as a formula
+
+    return edit(make_workbook(tmp), change)
+
+
 @fires("KUK-NUMBER-AS-TEXT")
 def unit_cost_typed_with_a_space(tmp: Path) -> Outcome:
     flipcharts = {"category": "equipment", "item": "Флипчарты", "quantity": 4, "unit_cost": 5_000}
@@ -2049,3 +2076,40 @@ def test_a_goal_s_target_is_a_figure_not_a_year_date_or_age(goal: str, target: b
     from kuk_xlsx.checks.strategy import has_target
 
     assert has_target(goal) is target
+
+
+def test_a_formula_typed_in_a_cost_is_worked_out_not_taken_from_a_cache(tmp_path: Path) -> None:
+    """Issue 15: "=2*12000" typed in a cost and saved by openpyxl (no cached result,
+    as after any openpyxl re-save): worked out here, and the amount counts it; a
+    cached result that disagrees is not believed."""
+    flipcharts = {"category": "equipment", "item": "Флипчарты", "quantity": 4, "unit_cost": 5_000}
+    path = make_workbook(tmp_path, plan_with(lambda d: d["budget"]["items"].append(flipcharts)))
+
+    def change(wb: openpyxl.Workbook) -> None:
+        named_cell(wb, col("budget", "items", "unit_cost"), 3).value = "=2*12000"
+
+    edited = edit(path, change)
+    # a cached result that disagrees (1), as a file from another program may carry
+    import io
+    import re as _re
+    import zipfile
+
+    with zipfile.ZipFile(edited) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    for n, body in parts.items():
+        if b"<f>2*12000</f>" in body:
+            parts[n] = _re.sub(
+                rb"<f>2\*12000</f>(<v\s*/>|<v>[^<]*</v>)?", b"<f>2*12000</f><v>1</v>", body
+            )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for n, body in parts.items():
+            zf.writestr(n, body)
+    edited.write_bytes(out.getvalue())
+    assert any(b"<f>2*12000</f><v>1</v>" in body for body in parts.values())
+    report = validate(edited)
+    rows = report.plan.block("budget", "items").rows  # type: ignore[union-attr]
+    (row,) = [r.values for r in rows if r.values["unit_cost"].raw == "=2*12000"]
+    assert (row["unit_cost"].value, row["amount"].value) == (24_000, 4 * 24_000)
+    assert "formula-evaluated" in {i.code for i in report.plan.interpretations}  # type: ignore[union-attr]
+    assert not [f for f in report.findings if f.cell == row["unit_cost"].cell]

@@ -59,6 +59,7 @@ _VALUE_CODES = {
     "date-from-text": "KUK-VALUE-INTERPRETED",
     "percent-scaled": "KUK-VALUE-INTERPRETED",
     "recomputed": "KUK-VALUE-INTERPRETED",
+    "formula-not-checked": "KUK-FORMULA-NOT-CHECKED",
 }
 
 

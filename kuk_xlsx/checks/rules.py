@@ -54,6 +54,8 @@ RULES: tuple[Rule, ...] = (
     Rule("KUK-VALUE-INTERPRETED", "coaching", ""),
     # a number typed as text: read, but the workbook's own formulas give #VALUE!
     Rule("KUK-NUMBER-AS-TEXT", "warning", ""),
+    # a formula typed into a number cell that is not plain arithmetic
+    Rule("KUK-FORMULA-NOT-CHECKED", "coaching", ""),
     # --- completeness
     Rule("KUK-STEP-EMPTY", "error", ""),
     Rule("KUK-REQUIRED-FIELD", "error", ""),

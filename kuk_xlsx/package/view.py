@@ -15,7 +15,7 @@ import re
 import struct
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.sax.saxutils import quoteattr
 
 from kuk_xlsx.package.container import CheckedPackage, _zlib
@@ -43,6 +43,9 @@ class ReaderView:
 
     chunks: list[bytes]  # the zip in pieces: headers, and the parts as they were read
     sheets: dict[str, SheetScan]
+    # each sheet's XML as handed to the cell reader (the same bytes, not a copy): the
+    # reader looks in it for formulas people typed, which the cell reader does not give
+    xml: dict[str, bytes] = field(default_factory=dict)
 
     def reader(self) -> ChunkReader:
         """A binary file object over the zip (see :class:`ChunkReader`)."""
@@ -152,6 +155,7 @@ def reader_view(
     scans: dict[str, SheetScan] = {}
     entries: list[tuple[str, bytes, int | None]] = []
     rels, names, content_types = [], [], []
+    xml_of: dict[str, bytes] = {}
     sheet_bytes = 0
     for fixed in _VIEW_PARTS:
         actual = pkg.find(fixed) or pkg.located.get(fixed)
@@ -189,6 +193,7 @@ def reader_view(
         # read_raw checked the part against its CRC: reuse it unless clipping changed it
         crc = pkg.entries[actual].CRC if clipped is data else None
         entries.append((f"xl/{target}", clipped, crc))
+        xml_of[name] = clipped
         rels.append(f'<Relationship Id="rId{i}" Type="{_REL_NS}/worksheet" Target="{target}"/>')
         quoted = quoteattr(name) if _ATTR_SPECIAL.search(name) else f'"{name}"'
         names.append(f'<sheet name={quoted} sheetId="{i}" r:id="rId{i}"/>')
@@ -223,4 +228,4 @@ def reader_view(
             None,
         ),
     ]
-    return ReaderView(_stored_zip(entries), scans)
+    return ReaderView(_stored_zip(entries), scans, xml_of)

@@ -10,6 +10,7 @@ step, field and table readers (``locate``, ``fields``, ``tables``) build on it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from kuk_xlsx.package.preflight import LIMITS, FileProblem, ReadError
@@ -19,6 +20,7 @@ from kuk_xlsx.read.parts import Package, _is_panic
 from kuk_xlsx.read.values import (
     SPACES,
     clean_text,
+    evaluate_formula,
     normalise_label,
     parse_date,
     parse_number,
@@ -32,6 +34,11 @@ _STRIP = SPACES + "\r\n"
 _TEXT_KINDS = frozenset({"text", "long_text", "ref"})
 _NUMBER_KINDS = frozenset({"number", "money", "percent"})
 _PLAIN_NUMBER_KINDS = frozenset({"number", "money"})  # (a percent over 1 is scaled)
+
+# The reference of the cell tag a formula sits in (a shared formula's dependants,
+# <f t="shared" si="0"/>, carry no text: their cached results are used).
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_FORMULA = re.compile(rb"<f(?:\s[^<>]*)?>([^<]*)</f>")
 
 MAX_ROWS = LIMITS.max_rows  # a step sheet never needs more; beyond is reported, not read
 MAX_COLS = LIMITS.max_cols
@@ -47,6 +54,7 @@ class _SheetReader:
         self.plan = PlanData(path=path, macros=pkg.macros)
         self.grids: dict[str, list[list[Any]]] = {}
         self.cells_read = 0  # the area of the grids read so far (see LIMITS.max_read_cells)
+        self._formulas: dict[str, dict[tuple[int, int], str]] = {}
         self._meta: dict[str, str] | None = None
         self._expected: set[str] | None = None
         self._dest = pkg.destinations
@@ -97,6 +105,44 @@ class _SheetReader:
                 )
             )
         return grid
+
+    def formulas(self, sheet: str) -> dict[tuple[int, int], str]:
+        """The formulas in a sheet's cells by (row, column), 0-based: the cell reader
+        gives only their cached results, which a returned file's are never trusted."""
+        found = self._formulas.get(sheet)
+        if found is None:
+            assert self.pkg.view is not None
+            xml = self.pkg.view.xml.get(sheet, b"")
+            found = self._formulas[sheet] = {}
+            # (linear on any sheet: each formula's text ends at the next "<", and the
+            # look back for its cell never goes behind the formula before it)
+            last = 0
+            for m in _FORMULA.finditer(xml):
+                start = xml.rfind(b"<c ", max(last, m.start() - 512), m.start())
+                last = m.end()
+                cell = _CELL_REF.search(xml, start, m.start()) if start != -1 else None
+                if cell is not None:
+                    letters, row = cell.groups()
+                    c = 0
+                    for ch in letters:
+                        c = c * 26 + ch - 64
+                    found[(int(row) - 1, c - 1)] = m.group(1).decode("utf-8", "replace")
+        return found
+
+    def typed_formula(
+        self, step: Step, col: Column, sheet: str, r: int, c: int, formula: str, raw: Any
+    ) -> Value | None:
+        """A number cell holding a formula the NGO typed: evaluated here when it is
+        plain arithmetic (noted), else its cached result, noted as not checked."""
+        ref = f"{col_letter(c)}{r + 1}"
+        number = evaluate_formula(formula)
+        if number is not None:
+            self.note_value("formula-evaluated", step, col, sheet, ref, f"={formula}", number)
+            return Value(number, sheet, ref, f"={formula}")
+        self.note_value("formula-not-checked", step, col, sheet, ref, f"={formula}", raw)
+        if raw is None or raw == "":
+            return None
+        return self.typed(step, col, sheet, r, c, raw, ref, formulas=False)
 
     def cell(self, sheet: str, r: int, c: int) -> Any:
         grid = self.grid(sheet)
@@ -150,6 +196,7 @@ class _SheetReader:
         c: int,
         raw: Any = _UNSET,
         ref: str = "",
+        formulas: bool = True,
     ) -> Value | None:
         """The typed value of one cell for its column, or None when the cell is empty.
 
@@ -159,9 +206,15 @@ class _SheetReader:
         caller has it already."""
         if raw is _UNSET:
             raw = self.cell(sheet, r, c)
+        kind = col.type
+        if formulas and kind in _NUMBER_KINDS and not col.formula:
+            in_sheet = self._formulas.get(sheet)
+            if in_sheet is None:
+                in_sheet = self.formulas(sheet)
+            if in_sheet and (r, c) in in_sheet:
+                return self.typed_formula(step, col, sheet, r, c, in_sheet[(r, c)], raw)
         if raw is None or raw == "":
             return None
-        kind = col.type
         if raw.__class__ is str and kind in _TEXT_KINDS:  # most cells NGOs fill
             text = raw.strip(_STRIP)
             if not text:

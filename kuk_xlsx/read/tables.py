@@ -71,6 +71,7 @@ class _Tables(_SheetReader):
         if not at:
             return
         lo, hi = min(at), max(at) + 1
+        typed_formulas = self.formulas(sheet)
         for r in range(header + 1, min(stop, len(grid))):
             line = grid[r]
             seg = line[lo:hi]
@@ -82,11 +83,9 @@ class _Tables(_SheetReader):
             months: list[int] = []
             month_cells: list[str] = []
             for c, col, key, letters, month in cells:
-                if c >= width:
-                    continue
-                raw = line[c]
-                if raw is None or raw == "":
-                    continue
+                raw = line[c] if c < width else None
+                if (raw is None or raw == "") and (r, c) not in typed_formulas:
+                    continue  # (a formula with no cached result is still read)
                 if month is not None:
                     if is_month_mark(raw):
                         months.append(month)

@@ -208,3 +208,62 @@ def is_month_mark(value: object) -> bool:
 def _text_month_mark(value: str) -> bool:
     text = clean_text(value)
     return bool(text) and yes_no_text(text) is not False
+
+
+# --- formulas people typed ---------------------------------------------------------
+
+MAX_FORMULA_CHARS = 200  # longer: not evaluated (and said so)
+# digits, a decimal point, + - * /, parentheses, commas between SUM's arguments
+_ARITHMETIC = re.compile(r"(?:[0-9.+\-*/(), ]|SUM(?=\())+", re.IGNORECASE)
+
+
+def evaluate_formula(formula: str) -> float | None:
+    """The value of a formula a person typed into an input cell (``2*12000``,
+    ``(1500+300)*12``, ``SUM(100,200)``: as the file stores it, whatever the
+    program's language showed), or ``None`` when it is not plain arithmetic:
+    numbers, + - * /, parentheses and SUM of those.  Cell references, other
+    functions and anything non-finite are not evaluated: the cached result of a
+    returned file is never trusted, so the caller says the value could not be checked.
+    """
+    import ast
+    import math
+
+    text = formula.strip().removeprefix("=")
+    if not text or len(text) > MAX_FORMULA_CHARS or not _ARITHMETIC.fullmatch(text):
+        return None
+    try:
+        tree = ast.parse(text, mode="eval")
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+
+    def value(node: ast.AST) -> float:
+        if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+            return float(node.value)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.UAdd | ast.USub):
+            v = value(node.operand)
+            return -v if isinstance(node.op, ast.USub) else v
+        if isinstance(node, ast.BinOp) and isinstance(
+            node.op, ast.Add | ast.Sub | ast.Mult | ast.Div
+        ):
+            a, b = value(node.left), value(node.right)
+            if isinstance(node.op, ast.Add):
+                return a + b
+            if isinstance(node.op, ast.Sub):
+                return a - b
+            if isinstance(node.op, ast.Mult):
+                return a * b
+            return a / b
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id.upper() == "SUM"
+            and not node.keywords
+        ):
+            return sum(value(a) for a in node.args)
+        raise ValueError(node)
+
+    try:
+        result = value(tree.body)
+    except (ValueError, ZeroDivisionError, OverflowError, RecursionError):
+        return None
+    return result if math.isfinite(result) else None
