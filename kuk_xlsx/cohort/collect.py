@@ -258,7 +258,7 @@ class Cohort:
                 by_name = roster_names.get(rec.org_key)
                 if by_id is None and by_name is None:
                     self.off_roster.append(rec)
-                elif by_id is not None and by_name is not by_id:
+                elif by_id is not None and rec.org_key and by_name is not by_id:
                     self.mismatched.append((rec, by_id))
                 elif by_id is None and by_name is not None and rec.org_id:
                     self.mismatched.append((rec, by_name))

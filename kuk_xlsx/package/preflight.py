@@ -191,7 +191,19 @@ def _check_whole_parts(pkg: CheckedPackage, whole_grid: bool) -> None:
     kinds = {"xl/sharedstrings.xml": b"sharedStrings", "xl/styles.xml": b"styles"}
     found = {pkg.find(name): kind for name, kind in kinds.items() if pkg.find(name)}
     types = pkg.find("[Content_Types].xml")
-    if types is not None and pkg.entries[types].file_size <= limits.max_parsed_part_bytes:
+    if types is not None:
+        size = pkg.entries[types].file_size
+        if size > limits.max_parsed_part_bytes:
+            raise ReadError(
+                FileProblem(
+                    "too-large",
+                    pkg.path,
+                    types,
+                    "max_parsed_part_bytes",
+                    size,
+                    limits.max_parsed_part_bytes,
+                )
+            )
         for tag in _OVERRIDE.findall(_to_last_tag_end(pkg.read(types))):
             override = _CONTENT_TYPE.search(tag)
             if override is None:

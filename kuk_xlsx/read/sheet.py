@@ -139,7 +139,8 @@ class _SheetReader:
         if number is not None:
             self.note_value("formula-evaluated", step, col, sheet, ref, f"={formula}", number)
             return Value(number, sheet, ref, f"={formula}")
-        self.note_value("formula-not-checked", step, col, sheet, ref, f"={formula}", raw)
+        shown = "—" if raw is None or raw == "" else raw  # (no result stored at all)
+        self.note_value("formula-not-checked", step, col, sheet, ref, f"={formula}", shown)
         if raw is None or raw == "":
             return None
         return self.typed(step, col, sheet, r, c, raw, ref, formulas=False)
