@@ -846,17 +846,28 @@ def not_a_date_in_the_profile(tmp: Path) -> Outcome:
     )
 
 
-@fires("KUK-FORMULA-NOT-CHECKED")
-def unit_cost_as_a_formula_of_other_cells(tmp: Path) -> Outcome:
-    flipcharts = {"category": "equipment", "item": "Флипчарты", "quantity": 4, "unit_cost": 5_000}
-    path = make_workbook(tmp, plan_with(lambda d: d["budget"]["items"].append(flipcharts)))
+FLIPCHARTS = {"category": "equipment", "item": "Флипчарты", "quantity": 4, "unit_cost": 5_000}
+
+
+def _third_cost_typed(
+    tmp: Path, typed: str, line: dict[str, Any] = FLIPCHARTS
+) -> tuple[Path, tuple[str, str]]:
+    """A workbook with a third budget line whose cost cell holds ``typed`` (as openpyxl
+    writes it: a formula without a cached result); the file and that cell."""
+    path = make_workbook(tmp, plan_with(lambda d: d["budget"]["items"].append(line)))
     where = Names(path).cell(col("budget", "items", "unit_cost"), row=3)
 
     def change(wb: openpyxl.Workbook) -> None:
-        named_cell(wb, col("budget", "items", "unit_cost"), 3).value = "=AVERAGE(1,2)"
+        named_cell(wb, col("budget", "items", "unit_cost"), 3).value = typed
 
+    return edit(path, change), where
+
+
+@fires("KUK-FORMULA-NOT-CHECKED")
+def unit_cost_as_a_formula_of_other_cells(tmp: Path) -> Outcome:
+    path, where = _third_cost_typed(tmp, "=AVERAGE(1,2)")
     return Outcome(
-        edit(path, change),
+        path,
         [want_at("KUK-FORMULA-NOT-CHECKED", where, column="unit_cost")],
         also=frozenset({"KUK-REQUIRED-CELL"}),  # (no cached result: the amount is empty)
     )
@@ -875,15 +886,9 @@ def unit_cost_as_plain_arithmetic(tmp: Path) -> Path:
 
 @fires("KUK-NUMBER-AS-TEXT")
 def unit_cost_typed_with_a_space(tmp: Path) -> Outcome:
-    flipcharts = {"category": "equipment", "item": "Флипчарты", "quantity": 4, "unit_cost": 5_000}
-    path = make_workbook(tmp, plan_with(lambda d: d["budget"]["items"].append(flipcharts)))
-    where = Names(path).cell(col("budget", "items", "unit_cost"), row=3)
-
-    def change(wb: openpyxl.Workbook) -> None:
-        named_cell(wb, col("budget", "items", "unit_cost"), 3).value = "5 000"
-
+    path, where = _third_cost_typed(tmp, "5 000")
     return Outcome(
-        edit(path, change),
+        path,
         [want_at("KUK-NUMBER-AS-TEXT", where, column="unit_cost", value="5 000", expected=5_000)],
     )
 
@@ -892,14 +897,9 @@ def unit_cost_typed_with_a_space(tmp: Path) -> Outcome:
 def amount_typed_with_spaces_and_currency(tmp: Path) -> Outcome:
     """The deck's own example of a budget line: «1 500 000 тг» typed as text."""
     hall = {"category": "activities", "item": "Зал", "quantity": 1, "unit_cost": 1}
-    path = make_workbook(tmp, plan_with(lambda d: d["budget"]["items"].append(hall)))
-    where = Names(path).cell(col("budget", "items", "unit_cost"), row=3)
-
-    def change(wb: openpyxl.Workbook) -> None:
-        named_cell(wb, col("budget", "items", "unit_cost"), 3).value = "1 500 000 тг"
-
+    path, where = _third_cost_typed(tmp, "1 500 000 тг", hall)
     return Outcome(
-        edit(path, change),
+        path,
         [want_at("KUK-NUMBER-AS-TEXT", where, column="unit_cost", expected=1_500_000)],
     )
 
@@ -2082,13 +2082,7 @@ def test_a_formula_typed_in_a_cost_is_worked_out_not_taken_from_a_cache(tmp_path
     """Issue 15: "=2*12000" typed in a cost and saved by openpyxl (no cached result,
     as after any openpyxl re-save): worked out here, and the amount counts it; a
     cached result that disagrees is not believed."""
-    flipcharts = {"category": "equipment", "item": "Флипчарты", "quantity": 4, "unit_cost": 5_000}
-    path = make_workbook(tmp_path, plan_with(lambda d: d["budget"]["items"].append(flipcharts)))
-
-    def change(wb: openpyxl.Workbook) -> None:
-        named_cell(wb, col("budget", "items", "unit_cost"), 3).value = "=2*12000"
-
-    edited = edit(path, change)
+    edited, _ = _third_cost_typed(tmp_path, "=2*12000")
     # a cached result that disagrees (1), as a file from another program may carry
     import io
     import re as _re
