@@ -174,6 +174,7 @@ _REL_TYPE = re.compile(rb"""\sType\s*=\s*["'][^"']*/worksheet["']""", re.IGNOREC
 
 _OVERRIDE = re.compile(rb"<(?:[^\s<>/!?:=\"']*:)*Override\s[^>]*>")
 _CONTENT_TYPE = re.compile(rb"""\sContentType\s*=\s*["'][^"']*\.(sharedStrings|styles)\+xml["']""")
+_USUAL_NAME = {b"sharedStrings": "xl/sharedStrings.xml", b"styles": "xl/styles.xml"}
 _PART_NAME = re.compile(rb"""\sPartName\s*=\s*["']([^"']*)["']""")
 
 
@@ -188,8 +189,7 @@ def _check_whole_parts(pkg: CheckedPackage, whole_grid: bool) -> None:
     openpyxl: bound their size, wherever [Content_Types].xml puts them (openpyxl
     finds the shared strings there, not by their usual name)."""
     limits = pkg.limits
-    kinds = {"xl/sharedstrings.xml": b"sharedStrings", "xl/styles.xml": b"styles"}
-    found = {pkg.find(name): kind for name, kind in kinds.items() if pkg.find(name)}
+    found = {pkg.find(name): kind for kind, name in _USUAL_NAME.items() if pkg.find(name)}
     types = pkg.find("[Content_Types].xml")
     if types is not None:
         size = pkg.entries[types].file_size
@@ -212,11 +212,7 @@ def _check_whole_parts(pkg: CheckedPackage, whole_grid: bool) -> None:
             part = pkg.find(name.group(1).decode("utf-8", "replace").lstrip("/")) if name else None
             if part is not None:
                 found[part] = override.group(1)
-                usual = (
-                    "xl/sharedStrings.xml"
-                    if override.group(1) == b"sharedStrings"
-                    else "xl/styles.xml"
-                )
+                usual = _USUAL_NAME[override.group(1)]
                 if pkg.find(usual) is None:
                     pkg.located[usual] = part
     for part, kind in found.items():

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from kuk_xlsx.package.preflight import LIMITS, FileProblem, ReadError
-from kuk_xlsx.read.a1 import col_letter
+from kuk_xlsx.read.a1 import col_letter, parse_range
 from kuk_xlsx.read.model import Interpretation, PlanData, Value
 from kuk_xlsx.read.parts import Package, _is_panic
 from kuk_xlsx.read.values import (
@@ -37,7 +37,7 @@ _PLAIN_NUMBER_KINDS = frozenset({"number", "money"})  # (a percent over 1 is sca
 
 # The reference of the cell tag a formula sits in (a shared formula's dependants,
 # <f t="shared" si="0"/>, carry no text: their cached results are used).
-_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
 _FORMULA = re.compile(rb"<f(?:\s[^<>]*)?>([^<]*)</f>")
 
 MAX_ROWS = LIMITS.max_rows  # a step sheet never needs more; beyond is reported, not read
@@ -121,12 +121,9 @@ class _SheetReader:
                 start = xml.rfind(b"<c ", max(last, m.start() - 512), m.start())
                 last = m.end()
                 cell = _CELL_REF.search(xml, start, m.start()) if start != -1 else None
-                if cell is not None:
-                    letters, row = cell.groups()
-                    c = 0
-                    for ch in letters:
-                        c = c * 26 + ch - 64
-                    found[(int(row) - 1, c - 1)] = m.group(1).decode("utf-8", "replace")
+                at = parse_range(cell.group(1).decode()) if cell is not None else None
+                if at is not None:
+                    found[at[:2]] = m.group(1).decode("utf-8", "replace")
         return found
 
     def typed_formula(
