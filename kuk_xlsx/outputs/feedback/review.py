@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,83 +46,103 @@ def _lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
 
 
-def review_sheet(
-    wb: Any,
+@dataclass(frozen=True)
+class Look:
+    """How a review-sheet cell looks, for either writer (openpyxl's or the package's)."""
+
+    size: float = 10
+    bold: bool = False
+    italic: bool = False
+    colour: str | None = None  # font colour
+    underline: bool = False
+    fill: str | None = None
+    border: bool = True
+    horizontal: str | None = None  # None or "center"
+    vertical: str = "top"  # "top" or "center"
+
+
+@dataclass
+class Grid:
+    """The review sheet as cells, merges, links and page settings, before any writer."""
+
+    name: str
+    cells: dict[tuple[int, int], tuple[Any, Look]] = field(default_factory=dict)
+    merges: list[tuple[int, int, int]] = field(default_factory=list)  # row, first col, last col
+    links: dict[tuple[int, int], str] = field(default_factory=dict)  # cell -> 'Sheet'!A1
+    heights: dict[int, float] = field(default_factory=dict)
+    breaks: list[int] = field(default_factory=list)  # a page break after these rows
+    title_row: int = 0  # repeated on every printed page
+
+
+def review_name(lang: str, taken: Iterable[str]) -> str:
+    """Our review sheet's name in ``lang``, never one of the NGO's sheets (``taken``)."""
+    names = set(taken)
+    name = REVIEW_SHEET.get(lang)
+    base, n = name, 2
+    while name in names:  # a sheet of the NGO's own with our name: never replaced
+        name = f"{base} ({n})"
+        n += 1
+    return name
+
+
+def review_grid(
     report: Report,
     lang: str,
     tpl: Template,
     lost: list[str],
-    cuts: Sequence[Cut] = (),
-) -> Any:
-    """Add the review sheet first in ``wb`` (never replacing a sheet of the NGO's); return it.
-
-    ``lost`` are kinds of content the copy cannot carry, ``cuts`` the outward
-    links taken out of it (each listed as a warning).
-    """
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils.cell import get_column_letter
-    from openpyxl.worksheet.hyperlink import Hyperlink
-    from openpyxl.worksheet.pagebreak import Break
-
-    name = REVIEW_SHEET.get(lang)
-    base, n = name, 2
-    while name in wb.sheetnames:  # a sheet of the NGO's own with our name: never replaced
-        name = f"{base} ({n})"
-        n += 1
-    ws = wb.create_sheet(name, 0)
+    cuts: Sequence[Cut],
+    sheets: Iterable[str],
+    visible: set[str],
+) -> Grid:
+    """The review sheet's content: ``sheets`` are the workbook's sheet names (ours must
+    differ), ``visible`` the ones a link may lead to."""
+    grid = Grid(review_name(lang, sheets))
     plan = report.plan
-    thin = Side(style="thin", color="BFBFBF")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    top = Alignment(vertical="top", wrap_text=True)
-    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    centre_top = Alignment(horizontal="center", vertical="top", wrap_text=True)
-    middle = Alignment(vertical="center", wrap_text=True)
-    normal = Font(name="Calibri", size=10)
-    bold = Font(name="Calibri", size=10, bold=True)
-    link = Font(name="Calibri", size=10, color=LINK_FONT, underline="single")
-    for i, width in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    heights: dict[int, float] = {}
-
-    def fill(colour: str) -> PatternFill:
-        return PatternFill("solid", fgColor=colour, bgColor=colour)
+    top = Look()
+    centre = Look(horizontal="center", vertical="center")
+    centre_top = Look(horizontal="center")
+    middle = Look(vertical="center")
+    normal = Look()
+    bold = Look(bold=True)
+    heights = grid.heights
 
     def write(
         row: int,
         col: int,
         value: Any,
-        font: Font = normal,
-        align: Alignment = top,
+        font: Look = normal,
+        align: Look = top,
         colour: str | None = None,
         span: int = 1,
         border: bool = True,
-    ) -> Any:
-        cell = put(ws.cell(row=row, column=col), value)
-        cell.font = font
-        cell.alignment = align
-        if colour:
-            cell.fill = fill(colour)
+    ) -> tuple[int, int]:
+        look = replace(
+            font,
+            horizontal=align.horizontal,
+            vertical=align.vertical,
+            fill=colour,
+            border=border,
+        )
+        grid.cells[(row, col)] = (value, look)
         if span > 1:
-            ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + span - 1)
-        for c in range(col, col + span):
-            if border:
-                ws.cell(row=row, column=c).border = box
-            if colour and c > col:
-                ws.cell(row=row, column=c).fill = fill(colour)
+            grid.merges.append((row, col, col + span - 1))
+            for c in range(col + 1, col + span):
+                grid.cells[(row, c)] = (None, look)
         width = sum(WIDTHS[col - 1 : col - 1 + span])
-        size = font.size or 10
+        size = font.size
         line = 12.75 * size / 10
         need = _lines("" if value is None else str(value), width * 10 / size) * line + 4
         heights[row] = max(heights.get(row, 15.0), need)
-        return cell
+        return row, col
 
-    def link_to(cell: Any, sheet: str, ref: str) -> None:
-        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=sheet_ref(sheet, ref))
-        cell.font = link
+    def link_to(at: tuple[int, int], sheet: str, ref: str) -> None:
+        grid.links[at] = sheet_ref(sheet, ref)
+        value, look = grid.cells[at]
+        grid.cells[at] = (value, replace(look, colour=LINK_FONT, underline=True))
 
     t = {k: v.get(lang) for k, v in labels("outputs.review").items()}
     row = 1
-    write(row, 1, t["title"], Font(name="Calibri", size=14, bold=True), span=5, border=False)
+    write(row, 1, t["title"], Look(size=14, bold=True), span=5, border=False)
     row += 1
     org = plan.org_name if plan is not None else ""
     write(row, 1, t["organisation"], bold, colour=HEADER_FILL)
@@ -136,7 +157,7 @@ def review_sheet(
         row,
         2,
         text(f"outputs.status.{report.status}", lang),
-        Font(name="Calibri", size=11, bold=True, color=LIGHT_FONT[status_light]),
+        Look(size=11, bold=True, colour=LIGHT_FONT[status_light]),
         centre,
         LIGHT_FILL[status_light],
         span=2,
@@ -158,7 +179,7 @@ def review_sheet(
             row,
             2,
             SEVERITY[sev].get(lang),
-            Font(name="Calibri", size=10, bold=True, color=HIGHLIGHT_FONT[sev]),
+            Look(bold=True, colour=HIGHLIGHT_FONT[sev]),
             centre,
             HIGHLIGHT[sev],
             span=2,
@@ -168,9 +189,9 @@ def review_sheet(
 
     # --- a traffic light per step
     row += 1
-    write(row, 1, t["steps"], Font(name="Calibri", size=12, bold=True), span=5, border=False)
+    write(row, 1, t["steps"], Look(size=12, bold=True), span=5, border=False)
     row += 1
-    header = Font(name="Calibri", size=10, bold=True)
+    header = Look(bold=True)
     write(row, 1, text("outputs.headers.step", lang), header, middle, HEADER_FILL)
     write(row, 2, t["light"], header, centre, HEADER_FILL, span=2)
     write(row, 4, t["found"], header, middle, HEADER_FILL, span=2)
@@ -190,13 +211,13 @@ def review_sheet(
         sheet = _sheet_of(report, key)
         label = _step_label(report, key, lang, tpl)
         cell = write(row, 1, label)
-        if sheet and sheet in wb.sheetnames and wb[sheet].sheet_state == "visible":
+        if sheet and sheet in visible:
             link_to(cell, sheet, "A1")
         write(
             row,
             2,
             text(f"outputs.light.{light}", lang),
-            Font(name="Calibri", size=10, bold=True, color=LIGHT_FONT[light]),
+            Look(bold=True, colour=LIGHT_FONT[light]),
             centre,
             LIGHT_FILL[light],
             span=2,
@@ -210,7 +231,7 @@ def review_sheet(
     # --- the links taken out of the copy, each a warning
     if cuts:
         row += 1
-        head = Font(name="Calibri", size=12, bold=True, color=HIGHLIGHT_FONT["warning"])
+        head = Look(size=12, bold=True, colour=HIGHLIGHT_FONT["warning"])
         write(row, 1, text("outputs.links.heading", lang), head, span=5, border=False)
         row += 1
         write(row, 1, text("outputs.links.note", lang), colour=LIGHT_FILL["amber"], span=5)
@@ -221,13 +242,13 @@ def review_sheet(
         write(row, 4, text("outputs.links.done", lang), header, middle, HEADER_FILL)
         write(row, 5, text("outputs.links.link", lang), header, middle, HEADER_FILL)
         row += 1
-        warning = Font(name="Calibri", size=10, bold=True, color=HIGHLIGHT_FONT["warning"])
+        warning = Look(bold=True, colour=HIGHLIGHT_FONT["warning"])
         for cut in cuts[:MAX_SHOWN]:
             cell = write(row, 1, cut.sheet or text("outputs.links.workbook_level", lang))
-            if cut.sheet in wb.sheetnames and wb[cut.sheet].sheet_state == "visible":
+            if cut.sheet in visible:
                 link_to(cell, cut.sheet, "A1")
             cell = write(row, 2, cut.cell)
-            if cut.cell and cut.sheet in wb.sheetnames and wb[cut.sheet].sheet_state == "visible":
+            if cut.cell and cut.sheet in visible:
                 link_to(cell, cut.sheet, cut.cell)
             severity = SEVERITY["warning"].get(lang)
             write(row, 3, severity, warning, centre_top, HIGHLIGHT["warning"])
@@ -236,21 +257,21 @@ def review_sheet(
             row += 1
         if len(cuts) > MAX_SHOWN:
             more = text("outputs.text.more", lang, n=len(cuts) - MAX_SHOWN)
-            write(row, 4, more, Font(name="Calibri", size=10, italic=True), span=2)
+            write(row, 4, more, Look(italic=True), span=2)
             row += 1
 
     # --- the findings, capped like the text report
     row += 1
     if _starts_low(heights, row):
-        ws.row_breaks.append(Break(id=row - 1))  # title and header not alone at a page end
-    write(row, 1, t["findings"], Font(name="Calibri", size=12, bold=True), span=5, border=False)
+        grid.breaks.append(row - 1)  # title and header not alone at a page end
+    write(row, 1, t["findings"], Look(size=12, bold=True), span=5, border=False)
     row += 1
     heads = [
         text(f"outputs.headers.{k}", lang) for k in ("step", "cell", "severity", "message", "fix")
     ]
     for col, head in enumerate(heads, start=1):
         write(row, col, head, header, centre if col == 3 else middle, HEADER_FILL)
-    findings_header = row
+    grid.title_row = row
     row += 1
     if not report.findings:
         write(row, 1, t["none"], bold, colour=LIGHT_FILL["green"], span=5)
@@ -261,13 +282,13 @@ def review_sheet(
             message, fix = render(f, lang, tpl)
             write(row, 1, label)
             cell = write(row, 2, f.cell)
-            if f.cell and f.sheet in wb.sheetnames and wb[f.sheet].sheet_state == "visible":
+            if f.cell and f.sheet in visible:
                 link_to(cell, f.sheet, f.cell.replace("$", ""))
             write(
                 row,
                 3,
                 SEVERITY[f.severity].get(lang),
-                Font(name="Calibri", size=10, bold=True, color=HIGHLIGHT_FONT[f.severity]),
+                Look(bold=True, colour=HIGHLIGHT_FONT[f.severity]),
                 centre_top,
                 HIGHLIGHT[f.severity],
             )
@@ -280,14 +301,68 @@ def review_sheet(
             write(row, 2, "")
             write(row, 3, "")
             note = t["more_rule"].format(more=more_text, title=rule_title(code, lang))
-            write(row, 4, note, Font(name="Calibri", size=10, italic=True), span=2)
+            write(row, 4, note, Look(italic=True), span=2)
             row += 1
 
     for r, h in heights.items():
-        ws.row_dimensions[r].height = round(min(409.0, h), 1)
-    ws.row_dimensions[1].height = 24
+        heights[r] = round(min(409.0, h), 1)
+    heights[1] = 24
+    return grid
+
+
+def review_sheet(
+    wb: Any,
+    report: Report,
+    lang: str,
+    tpl: Template,
+    lost: list[str],
+    cuts: Sequence[Cut] = (),
+) -> Any:
+    """Add the review sheet first in the openpyxl workbook ``wb``; return it.
+
+    ``lost`` are kinds of content the copy cannot carry, ``cuts`` the outward
+    links taken out of it (each listed as a warning).
+    """
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils.cell import get_column_letter
+    from openpyxl.worksheet.hyperlink import Hyperlink
+    from openpyxl.worksheet.pagebreak import Break
+
+    visible = {ws.title for ws in wb.worksheets if ws.sheet_state == "visible"}
+    grid = review_grid(report, lang, tpl, lost, cuts, wb.sheetnames, visible)
+    ws = wb.create_sheet(grid.name, 0)
+    thin = Side(style="thin", color="BFBFBF")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for i, width in enumerate(WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    for (row, col), (value, look) in grid.cells.items():
+        cell = put(ws.cell(row=row, column=col), value)
+        cell.font = Font(
+            name="Calibri",
+            size=look.size,
+            bold=look.bold,
+            italic=look.italic,
+            color=look.colour,
+            underline="single" if look.underline else None,
+        )
+        cell.alignment = Alignment(
+            horizontal=look.horizontal, vertical=look.vertical, wrap_text=True
+        )
+        if look.fill:
+            cell.fill = PatternFill("solid", fgColor=look.fill, bgColor=look.fill)
+        if look.border:
+            cell.border = box
+    for row, first, last in grid.merges:
+        ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+    for (row, col), location in grid.links.items():
+        cell = ws.cell(row=row, column=col)
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=location)
+    for row in grid.breaks:
+        ws.row_breaks.append(Break(id=row))
+    for r, h in grid.heights.items():
+        ws.row_dimensions[r].height = h
     ws.sheet_view.showGridLines = False
-    ws.print_title_rows = f"{findings_header}:{findings_header}"
+    ws.print_title_rows = f"{grid.title_row}:{grid.title_row}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
