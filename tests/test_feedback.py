@@ -15,6 +15,7 @@ import io
 import re
 import shutil
 import subprocess
+import warnings
 import zipfile
 from pathlib import Path
 from types import ModuleType
@@ -225,8 +226,10 @@ def test_ngo_text_stays_text(copies: dict[str, Any]) -> None:
         sheet = wb[entry["report"].plan.steps[step].sheet]
         texts = {c.value: c.data_type for row in sheet.iter_rows() for c in row if c.value}
         assert texts[evil] == "s"
-    with zipfile.ZipFile(entry["copy"]) as zf:
-        sheet_xml = zf.read("xl/worksheets/sheet1.xml").decode()
+    from kuk_xlsx.outputs.feedback.copy import sheet_parts
+
+    with zipfile.ZipFile(entry["copy"]) as zf:  # the review sheet's own part, wherever it is
+        sheet_xml = zf.read(sheet_parts(zf)["Feedback"]).decode()
     assert "<f>" not in sheet_xml and "<f " not in sheet_xml
     assert "HYPERLINK" in sheet_xml  # as text only
 
@@ -591,10 +594,9 @@ def test_validate_command_writes_feedback(blank_en: Path, tmp_path: Path) -> Non
     assert openpyxl.load_workbook(copy).sheetnames[0] == REVIEW_SHEET.ru
 
 
-def test_what_the_copy_cannot_carry_is_named(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A text box and a sparkline (which openpyxl drops) are named on the review sheet."""
+@pytest.fixture
+def drawn(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A Russian strategy workbook with a text box and a sparkline on its first sheet."""
     from kuk_xlsx.build import workbook as build
 
     meta_sheet = build._Builder.meta_sheet
@@ -608,16 +610,40 @@ def test_what_the_copy_cannot_carry_is_named(
     monkeypatch.setattr(build._Builder, "meta_sheet", with_drawings)
     src = build_workbook(tmp_path / "drawn.xlsx", lang="ru", modules=["strategy"])
     monkeypatch.undo()
-    report = validate(src)
-    copy = write_feedback(report, tmp_path / "out", "ru")
-    text = "\n".join(
-        str(c.value)
-        for row in openpyxl.load_workbook(copy)[REVIEW_SHEET.ru].iter_rows()
-        for c in row
-        if c.value
+    return src
+
+
+def review_text(copy: Path, lang: str) -> str:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns it would drop the sparkline
+        wb = openpyxl.load_workbook(copy)
+    return "\n".join(
+        str(c.value) for row in wb[REVIEW_SHEET.get(lang)].iter_rows() for c in row if c.value
     )
-    assert "В этой копии нет: фигуры и надписи, дополнительные возможности Excel" in text
+
+
+def test_a_text_box_and_a_sparkline_are_kept_in_the_copy(drawn: Path, tmp_path: Path) -> None:
+    """Issue 15: the copy keeps what openpyxl would drop (here a text box and an Excel
+    2010 sparkline), part for part, and names no loss."""
+    report = validate(drawn)
+    copy = write_feedback(report, tmp_path / "out", "ru")
+    with zipfile.ZipFile(drawn) as was, zipfile.ZipFile(copy) as now:
+        drawings = [n for n in was.namelist() if n.startswith("xl/drawings/drawing")]
+        assert drawings and all(now.read(n) == was.read(n) for n in drawings)
+        first = next(n for n in was.namelist() if n.endswith("sheet1.xml"))
+        assert b"sparklineGroup" in now.read(first) and b"our own drawing" in now.read(drawings[0])
+    assert "В этой копии нет" not in review_text(copy, "ru")
     assert located(validate(copy)) == located(report)
+
+
+def test_what_an_openpyxl_copy_cannot_carry_is_named(drawn: Path, tmp_path: Path) -> None:
+    """A file the full writer must take (macros to drop) names what openpyxl drops."""
+    xlsm = make_xlsm(drawn, tmp_path / "drawn.xlsm")
+    report = validate(xlsm)
+    copy = write_feedback(report, tmp_path / "out", "ru")
+    text = review_text(copy, "ru")
+    assert "В этой копии нет: макросы, фигуры и надписи, дополнительные возможности Excel" in text
+    assert located(validate(copy)) == [x for x in located(report) if x[0] != "KUK-FILE-MACROS"]
 
 
 def test_a_table_finding_marks_its_header_and_leaves_a_wrong_cell_visible(

@@ -46,9 +46,11 @@ from kuk_xlsx.outputs.feedback.copy import (
 from kuk_xlsx.outputs.feedback.guard import SetupError, require_defusedxml
 from kuk_xlsx.outputs.feedback.links import Cut, connections, neutralise
 from kuk_xlsx.outputs.feedback.mark import mark_cells, rebuild_validations
+from kuk_xlsx.outputs.feedback.package import package_copy
 from kuk_xlsx.outputs.feedback.review import review_sheet, select_review
 from kuk_xlsx.outputs.feedback.targets import feedback_path, feedback_targets, is_feedback_copy
 from kuk_xlsx.outputs.feedback.undo import undo_previous, write_record
+from kuk_xlsx.outputs.feedback.xmlparts import NotHere
 from kuk_xlsx.package.preflight import check_package
 from kuk_xlsx.package.problems import ReadError
 from kuk_xlsx.spec.template import LANGS, Template, load_template
@@ -92,6 +94,18 @@ def write_feedback(
             "outputs.feedback.problem", path=src, why=exc.problem.message(lang)
         ) from None
 
+    try:
+        out = package_copy(data, report, lang, tpl)
+    except NotHere:
+        out = _openpyxl_copy(data, src, report, lang, tpl)
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(out)
+    return target
+
+
+def _openpyxl_copy(data: bytes, src: Path, report: Report, lang: str, tpl: Template) -> bytes:
+    """The copy through openpyxl's full load and save, for what the package writer hands on:
+    it can drop macros and take outward links out, and undo an earlier feedback run."""
     require_defusedxml()  # (raises SetupError: no copy without it)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -111,10 +125,7 @@ def write_feedback(
             wb.save(buffer)
         except Exception as exc:  # a feature openpyxl read but cannot write back
             raise OutputError("outputs.feedback.cannot_write", path=src, why=exc) from None
-    out = restore_cached_values(buffer.getvalue(), data, cached)
-    with atomic_path(target) as tmp:
-        tmp.write_bytes(out)
-    return target
+    return restore_cached_values(buffer.getvalue(), data, cached)
 
 
 __all__ = [
