@@ -84,7 +84,15 @@ def write_feedback(
         raise OutputError("outputs.feedback.exists", path=target)
     try:
         data = src.read_bytes()
-        check_package(data, str(src)).close()
+        checked = check_package(data, str(src), whole_grid=False)
+        try:
+            out = package_copy(checked, report, lang, tpl)
+        except NotHere:
+            # openpyxl builds every cell up to a sheet's farthest one: check that too
+            check_package(data, str(src)).close()
+            out = _openpyxl_copy(data, src, report, lang, tpl)
+        finally:
+            checked.close()
     except OSError as exc:
         raise OutputError(
             "outputs.feedback.cannot_read", path=src, why=exc.strerror or exc
@@ -93,11 +101,6 @@ def write_feedback(
         raise OutputError(
             "outputs.feedback.problem", path=src, why=exc.problem.message(lang)
         ) from None
-
-    try:
-        out = package_copy(data, report, lang, tpl)
-    except NotHere:
-        out = _openpyxl_copy(data, src, report, lang, tpl)
     with atomic_path(target) as tmp:
         tmp.write_bytes(out)
     return target

@@ -47,6 +47,7 @@ from kuk_xlsx.outputs.feedback.xmlparts import (
     validation_xml,
     vml_xml,
 )
+from kuk_xlsx.package.container import CheckedPackage
 from kuk_xlsx.read.a1 import cell_ref, parse_range
 from kuk_xlsx.spec.template import Template
 
@@ -71,25 +72,28 @@ _FORMULA = re.compile(r"<(?:f|formula1|formula2|xm:f)\b[^>]*>([^<]*)</", re.S)
 
 
 class _Package:
-    """The original zip, read once; parts changed or added, written out in its order."""
+    """The checked package, each part read once; parts changed or added, written out in
+    the original's order."""
 
-    def __init__(self, data: bytes) -> None:
-        self.zf = zipfile.ZipFile(io.BytesIO(data))
-        self.infos = self.zf.infolist()
-        self.names = {i.filename for i in self.infos}
+    def __init__(self, checked: CheckedPackage) -> None:
+        self.checked = checked
+        self.infos = list(checked.entries.values())
+        self.names = set(checked.entries)
         self.folded = {n.lower() for n in self.names}
         self.changed: dict[str, bytes] = {}
         self.added: dict[str, bytes] = {}
         self._text: dict[str, str] = {}
+        self._bytes: dict[str, bytes] = {}
 
     def text(self, name: str) -> str:
         if name in self.added:
             return self.added[name].decode("utf-8")
         if name not in self._text:
+            if name not in self.names:
+                raise NotHere(f"no part {name}")
+            self._bytes[name] = self.checked.read_raw(name)
             try:
-                self._text[name] = self.zf.read(name).decode("utf-8")
-            except KeyError:
-                raise NotHere(f"no part {name}") from None
+                self._text[name] = self._bytes[name].decode("utf-8")
             except UnicodeDecodeError:
                 raise NotHere(f"{name} is not UTF-8") from None
         return self._text[name]
@@ -112,12 +116,13 @@ class _Package:
 
     def zip(self) -> bytes:
         buffer = io.BytesIO()
-        with self.zf, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
             for info in self.infos:
-                body = self.changed.get(info.filename)
+                name = info.filename
+                body = self.changed.get(name) or self._bytes.get(name)
                 if body is None:
-                    body = self.zf.read(info)
-                out.writestr(info, body, compress_type=zipfile.ZIP_DEFLATED)
+                    body = self.checked.read_raw(name)
+                out.writestr(info, body, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
             for name, body in self.added.items():
                 out.writestr(name, body)
         return buffer.getvalue()
@@ -169,6 +174,8 @@ def _refuse_what_openpyxl_handles(pkg: _Package) -> None:
         if _HANDED_ON.search(name):
             raise NotHere(f"{name}: handled by the full writer")
         if name.endswith(".rels"):
+            if "TargetMode" not in pkg.text(name):
+                continue
             for _kind, target, mode in _rels(pkg.text(name)).values():
                 if mode == "External" and not safe_hyperlink(target):
                     raise NotHere("an outward link")
@@ -341,12 +348,12 @@ def _record_xml(review: str, state: State) -> str:
 # --- the copy --------------------------------------------------------------------------------
 
 
-def package_copy(data: bytes, report: Report, lang: str, tpl: Template) -> bytes:
-    """The feedback copy of the package ``data`` (validated as ``report``) as bytes.
+def package_copy(checked: CheckedPackage, report: Report, lang: str, tpl: Template) -> bytes:
+    """The feedback copy of the checked package (validated as ``report``) as bytes.
 
     Raises :class:`NotHere` when the file needs openpyxl's writer instead.
     """
-    pkg = _Package(data)
+    pkg = _Package(checked)
     _refuse_what_openpyxl_handles(pkg)
     if "xl/workbook.xml" not in pkg.names:
         raise NotHere("workbook part elsewhere")

@@ -223,6 +223,8 @@ _TAG = re.compile(
 _ROW = re.compile(r"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
 _CELL = re.compile(r"<c\b([^>]*?)(/>|>.*?</c>)", re.S)
 _REF = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
+_DV_SQREF = re.compile(r'<dataValidation\b[^>]*?\ssqref="([^"]*)"')
+_X14_DVS = re.compile(r"<(?:\w+:)?dataValidations\b[^>]*>(.*?)</(?:\w+:)?dataValidations>", re.S)
 
 
 def _col_number(letters: str) -> int:
@@ -243,7 +245,14 @@ class SheetXml:
             raise NotHere("worksheet without sheetData")
         self.data_span = m.span()
         self.data_inner = m.span(1) if m.group(1) is not None else None
-        self.top = self._top_level()
+        self._top: dict[str, tuple[int, int]] | None = None
+
+    @property
+    def top(self) -> dict[str, tuple[int, int]]:
+        """Each top-level element's (start, end), found when an edit first needs them."""
+        if self._top is None:
+            self._top = self._top_level()
+        return self._top
 
     def _top_level(self) -> dict[str, tuple[int, int]]:
         """Each top-level element's (start, end); sheetData is skipped, not tokenised."""
@@ -275,7 +284,8 @@ class SheetXml:
 
     def merged(self) -> list[tuple[int, int, int, int]]:
         out = []
-        for ref in re.findall(r'<mergeCell\b[^>]*\bref="([^"]+)"', self.part("mergeCells")):
+        outside = self.text[self.data_span[1] :]  # mergeCells come after sheetData
+        for ref in re.findall(r'<mergeCell\b[^>]*\bref="([^"]+)"', outside):
             got = parse_range(ref)
             if got is not None:
                 r0, c0, r1, c1 = got
@@ -284,8 +294,10 @@ class SheetXml:
 
     def validated(self) -> list[tuple[int, int, int, int]]:
         """Every area a validation covers, the x14 ones Excel keeps in extLst included."""
-        refs = re.findall(r'\bsqref="([^"]*)"', self.part("dataValidations"))
-        refs += re.findall(r"<(?:\w+:)?sqref>([^<]*)</", self.part("extLst"))
+        outside = self.text[: self.data_span[0]] + self.text[self.data_span[1] :]
+        refs = _DV_SQREF.findall(outside)
+        for block in _X14_DVS.findall(outside):
+            refs += re.findall(r"<(?:\w+:)?sqref>([^<]*)</", block)
         areas = []
         for ref in " ".join(refs).split():
             got = parse_range(ref)
@@ -436,7 +448,7 @@ class SheetXml:
         assert m is not None
         self.data_span = m.span()
         self.data_inner = m.span(1) if m.group(1) is not None else None
-        self.top = self._top_level()
+        self._top = None
 
     def insert(self, name: str, xml: str) -> None:
         """Put a new top-level element where the schema wants it."""
@@ -469,13 +481,15 @@ class SheetXml:
 
     def unselect(self) -> bool:
         """Clear a tab selection (so only our review sheet is selected); whether it changed."""
-        views = self.part("sheetViews")
-        new = re.sub(r'(<sheetView\b[^>]*?)\s+tabSelected\s*=\s*"(?:1|true)"', r"\1", views)
-        if new == views:
+        head = self.text[: self.data_span[0]]  # sheetViews come before sheetData
+        new = _TAB_SELECTED.sub(r"\1", head)
+        if new == head:
             return False
-        lo, hi = self.top["sheetViews"]
-        self._replace(lo, hi, new)
+        self._replace(0, len(head), new)
         return True
+
+
+_TAB_SELECTED = re.compile(r'(<sheetView\b[^>]*?)\s+tabSelected\s*=\s*"(?:1|true)"')
 
 
 def validation_xml(ref: str, rule: dict[str, Any]) -> str:
