@@ -670,3 +670,105 @@ def test_a_table_finding_marks_its_header_and_leaves_a_wrong_cell_visible(
     assert fill_rgb(ws["C8"]) == fill_rgb(ws["A9"]) == ""  # inside the table, not marked
     assert ws["A5"].comment is not None and ws["B7"].comment is not None
     assert ws["D9"].comment is None
+
+
+# --- the package writer: only marked parts change ----------------------------------------------
+
+
+def test_parts_without_marks_are_byte_identical(copies: dict[str, Any]) -> None:
+    """Issue 17: a copy's parts that carry no mark are the original's, byte for byte;
+    the ones that change are the ones feedback needs, and two sheets are new."""
+    from kuk_xlsx.outputs.feedback.copy import normalise, sheet_parts
+
+    for entry in copies.values():
+        with zipfile.ZipFile(entry["src"]) as was, zipfile.ZipFile(entry["copy"]) as now:
+            parts = sheet_parts(was)
+            first = re.search(rb'<sheet [^>]*name="([^"]+)"', was.read("xl/workbook.xml"))
+            marked = {f.sheet for f in entry["report"].findings if f.cell}
+            marked.add(first.group(1).decode())  # its tab is no longer the selected one
+            allowed = {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"}
+            allowed.add("xl/styles.xml")
+            for sheet in marked & set(parts):
+                part = parts[sheet]
+                folder, _, leaf = part.rpartition("/")
+                rels = f"{folder}/_rels/{leaf}.rels"
+                allowed |= {part, rels}
+                if rels in was.namelist():  # its comments and their drawing
+                    for target in re.findall(rb'Target="([^"]+)"', was.read(rels)):
+                        allowed.add(normalise(f"{folder}/{target.decode()}"))
+            changed = {n for n in was.namelist() if was.read(n) != now.read(n)}
+            assert changed <= allowed, changed - allowed
+            assert "docProps/custom.xml" not in changed and "xl/theme/theme1.xml" not in changed
+            assert len(set(now.namelist()) - set(was.namelist())) >= 2  # review + record
+
+
+def excel_x14_validations(src: Path, target: Path, sheet: str) -> Path:
+    """``src`` as Excel saves a list validation that points at another sheet: moved out of
+    ``<dataValidations>`` into ``extLst/x14:dataValidations`` (openpyxl drops those)."""
+    from kuk_xlsx.outputs.feedback.copy import sheet_parts
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        part = sheet_parts(zin)[sheet]
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == part:
+                xml = data.decode()
+                block = re.search(r"<dataValidations\b.*?</dataValidations>", xml, re.S)
+                assert block is not None
+                items = re.findall(r"<dataValidation\b.*?</dataValidation>", block.group(0), re.S)
+                ext = []
+                for item in items:
+                    sqref = re.search(r'sqref="([^"]+)"', item).group(1)
+                    f1 = re.search(r"<formula1>(.*?)</formula1>", item).group(1)
+                    ext.append(
+                        '<x14:dataValidation type="list" allowBlank="1" showInputMessage="1"'
+                        f' showErrorMessage="1"><x14:formula1><xm:f>{f1}</xm:f></x14:formula1>'
+                        f"<xm:sqref>{sqref}</xm:sqref></x14:dataValidation>"
+                    )
+                x14 = (
+                    '<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" xmlns:x14='
+                    '"http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+                    f'<x14:dataValidations count="{len(ext)}" xmlns:xm="http://schemas.'
+                    'microsoft.com/office/excel/2006/main">'
+                    f"{''.join(ext)}</x14:dataValidations></ext></extLst>"
+                )
+                xml = xml.replace(block.group(0), "")
+                xml = xml.replace("</worksheet>", x14 + "</worksheet>")
+                data = xml.encode()
+            zout.writestr(info, data)
+    return target
+
+
+def test_excel_2010_validations_are_kept_not_doubled(blank_en: Path, tmp_path: Path) -> None:
+    """Issue 15: Excel's x14 dropdowns stay in the copy as Excel wrote them, and no
+    second dropdown is added over them."""
+    x14 = excel_x14_validations(blank_en, tmp_path / "x14.xlsx", "14 Budget")
+    report = validate(x14)
+    copy = write_feedback(report, tmp_path / "out", "en")
+    from kuk_xlsx.outputs.feedback.copy import sheet_parts
+
+    with zipfile.ZipFile(x14) as was, zipfile.ZipFile(copy) as now:
+        part = sheet_parts(was)["14 Budget"]
+        before, after = was.read(part).decode(), now.read(part).decode()
+    ext = re.search(r"<extLst>.*</extLst>", before, re.S).group(0)
+    assert ext in after and after.count("<x14:dataValidation ") == before.count(
+        "<x14:dataValidation "
+    )
+    assert "<dataValidations" not in after  # nothing rebuilt over them
+    assert located(validate(copy)) == located(report)
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_reads_the_package_copy_marks(copies: dict[str, Any], tmp_path: Path) -> None:
+    """The comments and fills the package writer put in are what LibreOffice shows:
+    after its round trip every marked cell still has its colour and our comment."""
+    lo.require_libreoffice()
+    entry = copies["project"]
+    resaved = lo.convert(entry["copy"], "xlsx", tmp_path / "lo")
+    wb = openpyxl.load_workbook(resaved)
+    for f in entry["report"].findings:
+        if not f.cell or f.sheet not in wb.sheetnames:
+            continue
+        cell = wb[f.sheet][f.cell.split(":")[0]]
+        assert cell.comment is not None and COMMENT_MARK in cell.comment.text, f.cell
+        assert fill_rgb(cell) in set(HIGHLIGHT.values()), f.cell

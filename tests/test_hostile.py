@@ -24,6 +24,7 @@ import socket
 import subprocess
 import sys
 import threading
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -282,20 +283,50 @@ def test_a_folder_of_good_and_bad_files(hostile: dict[str, Path], tmp_path: Path
         "texts_renamed.xlsx",  # ... and 200,000 texts found through [Content_Types].xml
     ],
 )
-def test_feedback_copies_refuse_what_openpyxl_would_build_whole(
+def test_feedback_copies_of_what_openpyxl_would_build_whole(
     name: str, hostile: dict[str, Path], tmp_path: Path
 ) -> None:
-    """Our reader clips these files; openpyxl (feedback copies) would build every cell
-    up to XFD1048576: the copy is refused with a plain message, the batch goes on."""
+    """Our reader clips these files, and the package writer copies them part for part
+    without building their grid (openpyxl would build every cell up to XFD1048576):
+    each gets its copy under the same memory limit, and the copy reads as the original."""
+    from kuk_xlsx.checks.engine import validate
+
     path = hostile[name]
     before = sha256(path)
     out = tmp_path / "feedback"
     run = run_limited(["validate", str(path), "--feedback", str(out), "--lang", "en"], tmp_path)
     assert "Traceback" not in run.stdout + run.stderr, run.stderr
+    assert run.code in (0, 1), run.stderr
+    copy = out / name
+    assert copy.exists() and sha256(path) == before
+    was, now = validate(path), validate(copy)
+    assert now.status == was.status
+    assert [(f.code, f.cell) for f in now.findings] == [(f.code, f.cell) for f in was.findings]
+
+
+def test_a_far_cell_copy_openpyxl_must_write_is_refused(
+    hostile: dict[str, Path], tmp_path: Path
+) -> None:
+    """A file only openpyxl's writer can copy (here: it says it has macros) is still
+    refused with a plain message when openpyxl would build it whole; the batch goes on."""
+    src = hostile["far_cell.xlsx"]
+    path = tmp_path / "far_cell.xlsm"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"spreadsheetml.sheet.main+xml", b"sheet.macroEnabled.main+xml"
+                ).replace(
+                    b"vnd.openxmlformats-officedocument.sheet.macro", b"vnd.ms-excel.sheet.macro"
+                )
+            zout.writestr(info, data)
+    out = tmp_path / "feedback"
+    run = run_limited(["validate", str(path), "--feedback", str(out), "--lang", "en"], tmp_path)
+    assert "Traceback" not in run.stdout + run.stderr, run.stderr
     assert run.code == 2  # a copy that could not be written is not "all well"
     assert "too large" in run.stderr
-    assert not (out / name).exists()
-    assert sha256(path) == before
+    assert not list(out.glob("*.xlsx")) if out.exists() else True
 
 
 def test_pipes_and_devices_are_not_read(tmp_path: Path) -> None:

@@ -73,7 +73,7 @@ def validate_cmd(
     if jobs == 0:
         from kuk_xlsx.cohort.collect import default_jobs
 
-        # (a feedback copy costs about as much as fifty reads)
+        # (a feedback copy costs about three reads; see benchmarks/bench_feedback.py)
         jobs = default_jobs(len(files) * (FEEDBACK_WEIGHT if feedback_dir is not None else 1))
     work = [(path, feedback_dir, lang, targets.get(path)) for path in files]
     with (
@@ -122,7 +122,7 @@ def validate_cmd(
     sys.exit(1 if "ERRORS" in statuses else 0)
 
 
-FEEDBACK_WEIGHT = 50  # a feedback copy's cost in reads, for the --jobs 0 rule
+FEEDBACK_WEIGHT = 3  # a feedback copy's cost in reads (bench_feedback: 2.85), for --jobs 0
 
 
 def _pool(jobs: int, n_files: int) -> Any:

@@ -78,6 +78,12 @@ def outward(formula: str) -> tuple[str, str] | None:
     return None
 
 
+def outward_name(written: str) -> bool:
+    """Whether a defined name's formula text reaches outside the workbook (a formula that
+    does, a network folder or a file)."""
+    return outward(written) is not None or written.lstrip("=").startswith(("\\\\", "file:"))
+
+
 def safe_hyperlink(target: str) -> bool:
     """Whether an external hyperlink may stay in the copy: a web page or an e-mail address."""
     return target.strip().lower().startswith(_SAFE_SCHEMES)
@@ -149,7 +155,7 @@ def _names(names: Any, sheet: str) -> list[Cut]:
     cuts = []
     for key, dn in list(names.items()):
         written = str(getattr(dn, "attr_text", "") or "")
-        if outward(written) is not None or written.lstrip("=").startswith(("\\\\", "file:")):
+        if outward_name(written):
             cuts.append(Cut("name", sheet, "", written, str(key)))
             del names[key]
     return cuts

@@ -29,7 +29,7 @@ from xml.sax.saxutils import escape, quoteattr
 from kuk_xlsx.checks.engine import Report
 from kuk_xlsx.outputs.feedback.base import AUTHOR, STATE_SHEET, STATE_VERSION, State, sheet_ref
 from kuk_xlsx.outputs.feedback.copy import normalise, xml_fromstring
-from kuk_xlsx.outputs.feedback.links import outward, safe_hyperlink
+from kuk_xlsx.outputs.feedback.links import outward, outward_name, safe_hyperlink
 from kuk_xlsx.outputs.feedback.mark import comment_text, plan_marks, wanted_validations
 from kuk_xlsx.outputs.feedback.review import WIDTHS, Grid, Look, review_grid
 from kuk_xlsx.outputs.feedback.xmlparts import (
@@ -68,7 +68,8 @@ _HANDED_ON = re.compile(
     r"(?:^|/)(?:vbaProject\.bin|externalLinks/|connections\.xml|queryTables/|threadedComments/)",
     re.I,
 )
-_FORMULA = re.compile(r"<(?:f|formula1|formula2|xm:f)\b[^>]*>([^<]*)</", re.S)
+_FORMULA = re.compile(r"<(?:f|formula|formula1|formula2|xm:f)\b[^>]*>([^<]*)</", re.S)
+_NAME = re.compile(r"<definedName\b[^>]*>([^<]*)</definedName>")
 
 
 class _Package:
@@ -358,6 +359,10 @@ def package_copy(checked: CheckedPackage, report: Report, lang: str, tpl: Templa
     if "xl/workbook.xml" not in pkg.names:
         raise NotHere("workbook part elsewhere")
     book = _Workbook(pkg.text("xl/workbook.xml"))
+    for m in _NAME.finditer(book.text):
+        written = _unescape(m.group(1))
+        if outward_name(written):
+            raise NotHere("a name reaching outside")
     if any(n.startswith(STATE_SHEET) and s == "veryHidden" for n, s, _ in book.sheets):
         raise NotHere("an earlier feedback copy to undo")
     book_rels_text = pkg.text("xl/_rels/workbook.xml.rels")
