@@ -32,6 +32,13 @@ from kuk_xlsx.outputs.feedback.copy import normalise, xml_fromstring
 from kuk_xlsx.outputs.feedback.links import outward, outward_name, safe_hyperlink
 from kuk_xlsx.outputs.feedback.mark import comment_text, plan_marks, wanted_validations
 from kuk_xlsx.outputs.feedback.review import WIDTHS, Grid, Look, review_grid
+from kuk_xlsx.outputs.feedback.xmlnotes import (
+    cell_xml,
+    comment_texts,
+    comments_xml,
+    new_sheet,
+    vml_xml,
+)
 from kuk_xlsx.outputs.feedback.xmlparts import (
     MAIN,
     REL,
@@ -39,13 +46,8 @@ from kuk_xlsx.outputs.feedback.xmlparts import (
     SheetXml,
     Styles,
     _root_is,
-    cell_xml,
-    comment_texts,
-    comments_xml,
-    new_sheet,
     solid_fill,
     validation_xml,
-    vml_xml,
 )
 from kuk_xlsx.package.container import CheckedPackage
 from kuk_xlsx.read.a1 import cell_ref, parse_range
