@@ -50,7 +50,6 @@ from kuk_xlsx.outputs.feedback.package import package_copy
 from kuk_xlsx.outputs.feedback.review import review_sheet, select_review
 from kuk_xlsx.outputs.feedback.targets import feedback_path, feedback_targets, is_feedback_copy
 from kuk_xlsx.outputs.feedback.undo import undo_previous, write_record
-from kuk_xlsx.outputs.feedback.xmlparts import NotHere
 from kuk_xlsx.package.preflight import check_package
 from kuk_xlsx.package.problems import ReadError
 from kuk_xlsx.spec.template import LANGS, Template, load_template
@@ -87,7 +86,9 @@ def write_feedback(
         checked = check_package(data, str(src), whole_grid=False)
         try:
             out = package_copy(checked, report, lang, tpl)
-        except NotHere:
+        except ReadError:
+            raise
+        except Exception:  # NotHere, or XML the text edits did not foresee: the full writer
             # openpyxl builds every cell up to a sheet's farthest one: check that too
             check_package(data, str(src)).close()
             out = _openpyxl_copy(data, src, report, lang, tpl)
