@@ -27,11 +27,12 @@ from collections.abc import Callable
 from xml.sax.saxutils import escape, quoteattr
 
 from kuk_xlsx.checks.engine import Report
-from kuk_xlsx.outputs.feedback.base import AUTHOR, STATE_SHEET, STATE_VERSION, State, sheet_ref
+from kuk_xlsx.outputs.feedback.base import AUTHOR, STATE_SHEET, State, sheet_ref
 from kuk_xlsx.outputs.feedback.copy import normalise, xml_fromstring
 from kuk_xlsx.outputs.feedback.links import outward, outward_name, safe_hyperlink
 from kuk_xlsx.outputs.feedback.mark import comment_text, plan_marks, wanted_validations
 from kuk_xlsx.outputs.feedback.review import WIDTHS, Grid, Look, review_grid
+from kuk_xlsx.outputs.feedback.undo import record_rows
 from kuk_xlsx.outputs.feedback.xmlnotes import (
     cell_xml,
     comment_texts,
@@ -331,16 +332,10 @@ def _review_xml(grid: Grid, styles: Styles) -> str:
 
 
 def _record_xml(review: str, state: State) -> str:
-    """The very hidden record of this run, in the rows :mod:`.undo` reads."""
+    """The very hidden record of this run as a sheet of ours (rows from :mod:`.undo`)."""
     from kuk_xlsx.write.safe import clean_text
 
-    table: list[tuple[str, ...]] = [
-        ("kind", "sheet", "cell", "original", "ours"),
-        ("version", STATE_VERSION, "", "", ""),
-        ("review", review, "", "", ""),
-    ]
-    table += [("fill", *f) for f in state.fills]
-    table += [("comment", *c) for c in state.comments]
+    table = record_rows(review, state)
     rows = {
         r: [cell_xml(r, c, clean_text(v)[0], 0) for c, v in enumerate(values, start=1) if v]
         for r, values in enumerate(table, start=1)

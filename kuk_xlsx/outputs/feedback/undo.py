@@ -140,10 +140,8 @@ def _no_fill() -> Any:
 # --- the record for the next run ---------------------------------------------------------
 
 
-def write_record(wb: Any, review: str, state: State) -> None:
-    """Add the very hidden record of this run (review sheet, fills, comments) for the next run."""
-    ws = wb.create_sheet(STATE_SHEET)
-    ws.sheet_state = "veryHidden"
+def record_rows(review: str, state: State) -> list[tuple[str, ...]]:
+    """The rows of this run's record (review sheet, fills, comments), as the next run reads them."""
     rows: list[tuple[str, ...]] = [
         ("kind", "sheet", "cell", "original", "ours"),
         ("version", STATE_VERSION, "", "", ""),
@@ -151,7 +149,14 @@ def write_record(wb: Any, review: str, state: State) -> None:
     ]
     rows += [("fill", *f) for f in state.fills]
     rows += [("comment", *c) for c in state.comments]
-    for r, values in enumerate(rows, start=1):
+    return rows
+
+
+def write_record(wb: Any, review: str, state: State) -> None:
+    """Add the very hidden record of this run to the openpyxl workbook ``wb``."""
+    ws = wb.create_sheet(STATE_SHEET)
+    ws.sheet_state = "veryHidden"
+    for r, values in enumerate(record_rows(review, state), start=1):
         for c, value in enumerate(values, start=1):
             if value:
                 put(ws.cell(row=r, column=c), value)
