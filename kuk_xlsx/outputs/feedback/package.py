@@ -24,7 +24,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape, quoteattr, unescape
 
 from kuk_xlsx.checks.engine import Report
 from kuk_xlsx.outputs.feedback.base import AUTHOR, STATE_SHEET, State, sheet_ref
@@ -47,6 +47,7 @@ from kuk_xlsx.outputs.feedback.xmlparts import (
     SheetXml,
     Styles,
     _root_is,
+    _set_attr,
     solid_fill,
     validation_xml,
 )
@@ -194,8 +195,6 @@ def _refuse_what_openpyxl_handles(pkg: _Package) -> None:
 
 
 def _unescape(text: str) -> str:
-    from xml.sax.saxutils import unescape
-
     return unescape(text, {"&quot;": '"', "&apos;": "'"})
 
 
@@ -256,8 +255,6 @@ class _Workbook:
 
 def _open_on_first(text: str) -> str:
     """The workbook opening on its first sheet (ours), with it in view."""
-    from kuk_xlsx.outputs.feedback.xmlparts import _set_attr
-
     view = re.search(r"<workbookView\b[^>]*>", text)
     if view is None:
         at = text.index("<sheets")
@@ -313,10 +310,6 @@ def _review_xml(grid: Grid, styles: Styles) -> str:
     for (r, c), (value, look) in sorted(grid.cells.items()):
         if look not in memo:
             memo[look] = _look_style(styles, look)
-        if isinstance(value, str):
-            from kuk_xlsx.write.safe import clean_text
-
-            value = clean_text(value)[0]
         rows.setdefault(r, []).append(cell_xml(r, c, value, memo[look]))
     return new_sheet(
         rows,
@@ -333,11 +326,9 @@ def _review_xml(grid: Grid, styles: Styles) -> str:
 
 def _record_xml(review: str, state: State) -> str:
     """The very hidden record of this run as a sheet of ours (rows from :mod:`.undo`)."""
-    from kuk_xlsx.write.safe import clean_text
-
     table = record_rows(review, state)
     rows = {
-        r: [cell_xml(r, c, clean_text(v)[0], 0) for c, v in enumerate(values, start=1) if v]
+        r: [cell_xml(r, c, v, 0) for c, v in enumerate(values, start=1) if v]
         for r, values in enumerate(table, start=1)
     }
     return new_sheet(rows)

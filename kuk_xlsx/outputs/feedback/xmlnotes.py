@@ -19,6 +19,7 @@ from kuk_xlsx.outputs.feedback.xmlparts import (
     xml_text,
 )
 from kuk_xlsx.read.a1 import cell_ref
+from kuk_xlsx.write.safe import clean_text
 
 # --- comments and their drawing ----------------------------------------------------------
 
@@ -52,7 +53,7 @@ def comments_xml(old: str | None, ours: dict[str, str], author: str) -> str:
     """A comments part: ``old``'s comments kept as written, except on the cells in ``ours``
     (cell -> our full text), which get ours by ``author``."""
     if old is None:
-        authors_xml, kept, head, tail = "", "", "", ""
+        kept, head, tail = "", "", ""
         names: list[str] = []
     else:
         m = re.search(r"<authors\b[^>]*?(?:/>|>(.*?)</authors>)", old, re.S)
@@ -60,16 +61,14 @@ def comments_xml(old: str | None, ours: dict[str, str], author: str) -> str:
         if m is None or lst is None:
             raise NotHere("comments without authors or list")
         names = re.findall(r"<author>(.*?)</author>|<author/>", m.group(1) or "", re.S)
-        authors_xml = ""
         kept = "".join(
             c.group(0)
             for c in _COMMENT.finditer(lst.group(1) or "")
             if _get_attr(c.group(1), "ref") not in ours
         )
         head, tail = old[: m.start()], old[lst.end() :]
-    plain = [re.sub(r"&amp;", "&", n) for n in names]  # as a guard for our own name only
-    if author in plain:
-        aid = plain.index(author)
+    if escape(author) in names:  # names as written, escaped
+        aid = names.index(escape(author))
     else:
         names.append(escape(author))
         aid = len(names) - 1
@@ -121,7 +120,7 @@ def vml_xml(old: str | None, ours: dict[tuple[int, int], tuple[int, int]], idmap
             f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{idmap}"/></o:shapelayout>'
             + _SHAPE_TYPE
         )
-        body, tail, first = "", "</xml>", idmap * 1024 + 1
+        tail, first = "</xml>", idmap * 1024 + 1
     else:
         if not all(f'xmlns:{p}="' in old for p in ("v", "o", "x")) or "</xml>" not in old:
             raise NotHere("a comments drawing we cannot extend")
@@ -137,21 +136,21 @@ def vml_xml(old: str | None, ours: dict[tuple[int, int], tuple[int, int]], idmap
         head, tail = _SHAPE.sub(keep, old[:cut]), old[cut:]
         if "_x0000_t202" not in head:
             head += _SHAPE_TYPE
-        body = ""
         used = [int(n) for n in re.findall(r'id="_x0000_s(\d+)"', old)]
         first = max([idmap * 1024, *used]) + 1
     shapes = [
         _note_shape(first + i, r, c, w, h)
         for i, ((r, c), (w, h)) in enumerate(sorted(ours.items()))
     ]
-    return head + body + "".join(shapes) + tail
+    return head + "".join(shapes) + tail
 
 
 # --- new sheets --------------------------------------------------------------------------
 
 
 def cell_xml(r: int, c: int, value: Any, style: int) -> str:
-    """One cell of a sheet we write: text is always an inline string (never a formula)."""
+    """One cell of a sheet we write: text is always an inline string (never a formula),
+    its control characters taken out and cut to what a cell holds."""
     ref = cell_ref(r - 1, c - 1)
     s = f' s="{style}"' if style else ""
     if value is None or value == "":
@@ -160,7 +159,10 @@ def cell_xml(r: int, c: int, value: Any, style: int) -> str:
         return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, int | float):
         return f'<c r="{ref}"{s}><v>{value!r}</v></c>'
-    return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{xml_text(str(value))}</t></is></c>'
+    text = clean_text(str(value))[0]
+    return (
+        f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{xml_text(text)}</t></is></c>'
+    )
 
 
 def new_sheet(

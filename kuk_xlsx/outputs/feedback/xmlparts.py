@@ -103,14 +103,6 @@ class Styles:
         fills = self.items["fills"]
         return fills[fill_id] if 0 <= fill_id < len(fills) else fills[0]
 
-    def fill_colour(self, index: int) -> str:
-        """The RGB of the fill cell format ``index`` shows ('' for none or a theme colour)."""
-        fill = self.fill_of(index)
-        if 'patternType="none"' in fill or "<fgColor" not in fill:
-            return ""
-        rgb = re.search(r'<fgColor\b[^>]*\brgb="([0-9A-Fa-f]{6,8})"', fill)
-        return rgb.group(1)[-6:].upper() if rgb else ""
-
     @staticmethod
     def _start(xml: str) -> str:
         return xml[: xml.index(">") + 1]
