@@ -25,6 +25,7 @@ except ImportError:  # a platform without its wheel: the same API, slower
 from dataclasses import dataclass, field
 
 from kuk_xlsx.package.problems import LIMITS, FileProblem, Limits, ReadError
+from kuk_xlsx.package.strict import is_xml_part, transitional
 
 
 def _declared_directory(data: bytes) -> tuple[int, int] | None:
@@ -60,6 +61,9 @@ class CheckedPackage:
     # The shared strings or styles where [Content_Types].xml puts them under another
     # name: the usual name -> the part (see preflight._check_whole_parts).
     located: dict[str, str] = field(default_factory=dict)
+    # Strict Open XML: every XML part is read with its URIs made transitional (see
+    # kuk_xlsx.package.strict), so that no reader downstream needs to know
+    strict: bool = False
 
     @property
     def zf(self) -> zipfile.ZipFile:
@@ -92,16 +96,18 @@ class CheckedPackage:
         never more (no reader downstream trusts a size we have not seen)."""
         info = self.entries[name]
         try:
-            fast = _fast_read(self.data, info, size)
+            data = _fast_read(self.data, info, size)
         except _zlib.error as exc:
             raise ReadError(FileProblem("damaged", self.path, f"{name}: {exc}")) from None
-        if fast is not None:
-            return fast
-        try:
-            zf = self.zf
-        except _ZIP_ERRORS as exc:
-            raise ReadError(FileProblem("damaged", self.path, f"{name}: {exc}")) from None
-        return _read(zf, name, self.path, size)
+        if data is None:
+            try:
+                zf = self.zf
+            except _ZIP_ERRORS as exc:
+                raise ReadError(FileProblem("damaged", self.path, f"{name}: {exc}")) from None
+            data = _read(zf, name, self.path, size)
+        if self.strict and is_xml_part(name):
+            return transitional(data)
+        return data
 
 
 def _fast_read(data: bytes, info: zipfile.ZipInfo, size: int) -> bytes | None:

@@ -38,6 +38,7 @@ from kuk_xlsx.package.problems import LIMITS, FileProblem, Limits, ReadError
 from kuk_xlsx.package.prolog import check_xml, usual_prolog
 from kuk_xlsx.package.sheetscan import scan_sheet
 from kuk_xlsx.package.sniff import sniff
+from kuk_xlsx.package.strict import is_strict, transitional
 from kuk_xlsx.package.view import _VIEW_PARTS, ReaderView, reader_view
 
 # The preflight's entry points, importable from here as before the split.
@@ -52,9 +53,6 @@ __all__ = [
     "reader_view",
     "usual_prolog",
 ]
-
-# Strict Open XML's main namespace: a workbook in it is refused ("strict").
-_STRICT_NS = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 
 # Small parts that we parse ourselves: read whole once, checked, kept.
 _KEPT_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "docProps/custom.xml")
@@ -158,9 +156,12 @@ def check_package(
         check_xml(head, actual, path, whole)
         if whole:
             checked.parts[name] = head
+    if is_strict(checked.parts["xl/workbook.xml"][:4096]):
+        # read on as transitional: the parts kept so far now, every later read as it is
+        # read (their prologs were checked as sent; the URIs replaced add no markup)
+        checked.strict = True
+        checked.parts = {name: transitional(part) for name, part in checked.parts.items()}
     _check_whole_parts(checked, whole_grid)
-    if _STRICT_NS in checked.parts["xl/workbook.xml"][:4096]:
-        raise fail("strict")
     if whole_grid:
         _check_whole_grid(checked)
     return checked

@@ -165,7 +165,8 @@ def reader_view(
             else:
                 data = pkg.read_raw(actual)
                 check_xml(data, actual, pkg.path, whole=True)
-            entries.append((fixed, data, pkg.entries[actual].CRC))
+            # (a Strict package's parts were made transitional: their checksum is new)
+            entries.append((fixed, data, None if pkg.strict else pkg.entries[actual].CRC))
     for i, (name, part) in enumerate(sheets, start=1):
         actual = pkg.find(part) if part else None
         if actual is None:
@@ -191,7 +192,7 @@ def reader_view(
             )
         target = f"worksheets/sheet{i}.xml"
         # read_raw checked the part against its CRC: reuse it unless clipping changed it
-        crc = pkg.entries[actual].CRC if clipped is data else None
+        crc = pkg.entries[actual].CRC if clipped is data and not pkg.strict else None
         entries.append((f"xl/{target}", clipped, crc))
         xml_of[name] = clipped
         rels.append(f'<Relationship Id="rId{i}" Type="{_REL_NS}/worksheet" Target="{target}"/>')

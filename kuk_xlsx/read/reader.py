@@ -102,6 +102,8 @@ class _Reader(_Locate, _Fields, _Tables):
 
     def read(self) -> PlanData:
         self.identify()
+        if self.pkg.checked.strict:
+            self.note("strict-ooxml", note="Strict Open XML, read as the usual (transitional) kind")
         if self.plan.macros:
             self.note("macros-ignored", note="the workbook has macros; they were not run")
         expected = [s for s in self.tpl.steps if s.key in self.expected_step_keys()]
