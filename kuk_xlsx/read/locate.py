@@ -67,13 +67,22 @@ class _Locate(_SheetReader):
             self.note("not-identified", note="no meta sheet and no document properties")
         if self.plan.language not in LANGS:
             self.plan.language = self.guess_language()
-        visible = dict(self.pkg.sheets).get(META_SHEET)
-        if visible == "visible":
-            self.note(
-                "meta-sheet-visible",
-                sheet=META_SHEET,
-                note="the hidden meta sheet was made visible",
-            )
+        states = dict(self.pkg.sheets)
+        if states.get(META_SHEET) == "visible":
+            if states.get(LISTS_SHEET) == "visible":
+                # both our hidden sheets shown: the program that saved the file shows
+                # every sheet (Google Sheets, gnumeric), not a person opening one
+                self.note(
+                    "hidden-sheets-shown",
+                    sheet=META_SHEET,
+                    note="the program that saved the file showed every hidden sheet",
+                )
+            else:
+                self.note(
+                    "meta-sheet-visible",
+                    sheet=META_SHEET,
+                    note="the hidden meta sheet was made visible",
+                )
         if self.plan.spec_hash and self.plan.spec_hash not in released_hashes(self.tpl):
             self.plan.spec_known = False
             if self.plan.template_version == self.tpl.version:

@@ -231,6 +231,11 @@ class _SheetReader:
             return Value(text, sheet, ref, raw if is_str and raw != text else None)
         if kind == "choice":
             key = match_choice(self.tpl, col.choices or "", text)
+            if key is None and col.choices == "yes_no":
+                # a yes/no dropdown holding a boolean (TRUE/FALSE, or LibreOffice's 1/0
+                # under a TRUE/FALSE format): the answer it shows
+                yn = parse_yes_no(raw)
+                key = None if yn is None else ("yes" if yn else "no")
             if key is not None:
                 return Value(key, sheet, ref, raw)
             self.note_value(
