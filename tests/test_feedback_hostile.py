@@ -356,6 +356,42 @@ def test_outward_links_are_taken_out_of_the_copy_and_listed(
     assert validate(copy, tpl).status != "UNREADABLE"
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        "cmd|' /c calc'!A0",
+        "cmd&#124;' /c calc'!A0",  # the pipe as a character reference
+        "&#x63;md&#x7C;' /c calc'!A0",
+        "<![CDATA[cmd|' /c calc'!A0]]>",  # the formula's text in a CDATA section
+        "&#91;1]Sheet1!A1",  # an external reference's bracket, spelt as a reference
+    ],
+    ids=["plain", "decimal-reference", "hex-reference", "cdata", "bracket-reference"],
+)
+def test_a_formula_reaching_outside_is_taken_out_however_its_xml_spells_it(
+    tmp_path: Path, tpl: Template, written: str
+) -> None:
+    """The copy never keeps a live DDE or external formula, whether the sheet's XML writes
+    it plainly, with character references or inside CDATA (as Excel reads them all)."""
+    src = ngo_file(tmp_path / "in/plan.xlsx", "Alpha", lang="ru")
+    with zipfile.ZipFile(src) as zf:  # as built: a file the package writer takes
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    sheets = openpyxl_sheet_parts(parts)
+    part = next(p for p in sorted(sheets) if b"<f>" in parts[p])
+    sheet, xml = sheets[part], parts[part].decode()
+    ref, formula = re.search(r'<c r="([A-Z]+[0-9]+)"[^>]*><f>([^<]*)</f>', xml).groups()
+    parts[part] = xml.replace(f"<f>{formula}</f>", f"<f>{written}</f>", 1).encode()
+    with zipfile.ZipFile(src, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, body in parts.items():
+            zf.writestr(name, body)
+
+    copy = write_feedback(validate(src, tpl), tmp_path / "fb", "ru", tpl)
+
+    cell = openpyxl.load_workbook(copy)[sheet][ref]
+    assert cell.data_type != "f", cell.value  # inert text (or its last value), never live
+    review = openpyxl.load_workbook(copy).worksheets[0]
+    assert ref in {c.value for row in review.iter_rows() for c in row}  # and listed
+
+
 def test_a_workbook_without_outward_links_gets_no_links_section(
     tmp_path: Path, tpl: Template
 ) -> None:

@@ -24,12 +24,17 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
-from xml.sax.saxutils import escape, quoteattr, unescape
+from xml.sax.saxutils import escape, quoteattr
 
 from kuk_xlsx.checks.engine import Report
 from kuk_xlsx.outputs.feedback.base import AUTHOR, STATE_SHEET, State, sheet_ref
 from kuk_xlsx.outputs.feedback.copy import normalise, xml_fromstring
-from kuk_xlsx.outputs.feedback.links import outward, outward_name, safe_hyperlink
+from kuk_xlsx.outputs.feedback.links import (
+    may_reach_outside,
+    outward,
+    outward_name,
+    safe_hyperlink,
+)
 from kuk_xlsx.outputs.feedback.mark import comment_text, plan_marks, wanted_validations
 from kuk_xlsx.outputs.feedback.review import WIDTHS, Grid, Look, review_grid
 from kuk_xlsx.outputs.feedback.undo import record_rows
@@ -185,17 +190,47 @@ def _refuse_what_openpyxl_handles(pkg: _Package) -> None:
                 if mode == "External" and not safe_hyperlink(target):
                     raise NotHere("an outward link")
         elif name.startswith("xl/worksheets/") and name.endswith(".xml"):
-            for m in _FORMULA.finditer(pkg.text(name)):
-                if outward(_unescape(m.group(1))) is not None:
-                    raise NotHere("an outward formula")
+            _refuse_outward(pkg.text(name), _FORMULA, _outward_formula)
     types = pkg.text("[Content_Types].xml")
     _root_is(types, "Types")
     if _CT["main"] not in types:
         raise NotHere("not a plain workbook (macros or a template)")
 
 
+def _outward_formula(written: str) -> bool:
+    return outward(written) is not None
+
+
+def _refuse_outward(xml: str, found: re.Pattern[str], reaches: Callable[[str], bool]) -> None:
+    """NotHere when a formula or name (each ``found`` in ``xml``) ``reaches`` outside; a
+    part in which none could (most) needs no look at each one.  The text is read as the
+    regular expressions see it, so a part that hides text in CDATA goes to openpyxl,
+    whose XML parser sees what Excel sees."""
+    if "<![CDATA[" in xml:
+        raise NotHere("CDATA in a part with formulas")
+    if not may_reach_outside(xml):
+        return
+    for m in found.finditer(xml):
+        if reaches(_unescape(m.group(1))):
+            raise NotHere("a formula or name reaching outside")
+
+
+_ENTITY = re.compile(r"&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
 def _unescape(text: str) -> str:
-    return unescape(text, {"&quot;": '"', "&apos;": "'"})
+    """XML text as its parser reads it: the five named entities and character references."""
+
+    def one(m: re.Match[str]) -> str:
+        if m.group(3):
+            return _NAMED[m.group(3)]
+        code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+        if code > 0x10FFFF:
+            raise NotHere("a character reference out of range")
+        return chr(code)
+
+    return _ENTITY.sub(one, text)
 
 
 class _Workbook:
@@ -347,10 +382,7 @@ def package_copy(checked: CheckedPackage, report: Report, lang: str, tpl: Templa
     if "xl/workbook.xml" not in pkg.names:
         raise NotHere("workbook part elsewhere")
     book = _Workbook(pkg.text("xl/workbook.xml"))
-    for m in _NAME.finditer(book.text):
-        written = _unescape(m.group(1))
-        if outward_name(written):
-            raise NotHere("a name reaching outside")
+    _refuse_outward(book.text, _NAME, outward_name)
     if any(n.startswith(STATE_SHEET) and s == "veryHidden" for n, s, _ in book.sheets):
         raise NotHere("an earlier feedback copy to undo")
     book_rels_text = pkg.text("xl/_rels/workbook.xml.rels")
