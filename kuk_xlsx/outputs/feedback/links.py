@@ -43,13 +43,7 @@ _OUTWARD_FUNCTIONS = re.compile(
     re.IGNORECASE,
 )
 _INTERNAL_HYPERLINK = re.compile(r'HYPERLINK\s*\(\s*"#', re.IGNORECASE)
-# What a formula or a name that reaches outside cannot be written without, seen in a
-# part's XML text as it is: an external reference's "[", DDE's "|", an outward
-# function, a network folder or a file URL, or "&#", which could spell any of them.
-_MAYBE_OUTWARD = re.compile(
-    r"[\[|]|&#|\\\\|file:|(?:HYPERLINK|WEBSERVICE|RTD|CALL|REGISTER|IMAGE|EXEC)\s*\(",
-    re.IGNORECASE,
-)
+
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
@@ -83,12 +77,6 @@ def outward(formula: str) -> tuple[str, str] | None:
             continue
         return "function", name
     return None
-
-
-def may_reach_outside(xml: str) -> bool:
-    """Whether any formula or defined name in the XML text ``xml`` could reach outside the
-    workbook; when not, none of them needs a look of its own with :func:`outward`."""
-    return _MAYBE_OUTWARD.search(xml) is not None
 
 
 def outward_name(written: str) -> bool:

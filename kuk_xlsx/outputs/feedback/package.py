@@ -30,7 +30,6 @@ from kuk_xlsx.checks.engine import Report
 from kuk_xlsx.outputs.feedback.base import AUTHOR, STATE_SHEET, State, sheet_ref
 from kuk_xlsx.outputs.feedback.copy import normalise, xml_fromstring
 from kuk_xlsx.outputs.feedback.links import (
-    may_reach_outside,
     outward,
     outward_name,
     safe_hyperlink,
@@ -202,14 +201,12 @@ def _outward_formula(written: str) -> bool:
 
 
 def _refuse_outward(xml: str, found: re.Pattern[str], reaches: Callable[[str], bool]) -> None:
-    """NotHere when a formula or name (each ``found`` in ``xml``) ``reaches`` outside; a
-    part in which none could (most) needs no look at each one.  The text is read as the
-    regular expressions see it, so a part that hides text in CDATA goes to openpyxl,
-    whose XML parser sees what Excel sees."""
+    """NotHere when a formula or name (each ``found`` in ``xml``) ``reaches`` outside.
+    Each is read as an XML parser reads it (entities and character references); a part
+    that hides text in CDATA, which the regular expressions do not see, goes to
+    openpyxl, whose XML parser sees what Excel sees."""
     if "<![CDATA[" in xml:
         raise NotHere("CDATA in a part with formulas")
-    if not may_reach_outside(xml):
-        return
     for m in found.finditer(xml):
         if reaches(_unescape(m.group(1))):
             raise NotHere("a formula or name reaching outside")
