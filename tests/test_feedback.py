@@ -702,6 +702,53 @@ def test_parts_without_marks_are_byte_identical(copies: dict[str, Any]) -> None:
             assert len(set(now.namelist()) - set(was.namelist())) >= 2  # review + record
 
 
+def _stored_bytes(zf: zipfile.ZipFile, data: bytes, name: str) -> bytes:
+    """A member's bytes as they lie in the zip (compressed), after its local header."""
+    info = zf.getinfo(name)
+    off = info.header_offset
+    start = off + 30 + int.from_bytes(data[off + 26 : off + 28], "little")
+    start += int.from_bytes(data[off + 28 : off + 30], "little")
+    return data[start : start + info.compress_size]
+
+
+def test_unchanged_parts_are_copied_compressed_as_they_are(copies: dict[str, Any]) -> None:
+    """The copy does not inflate and deflate again what it does not change: an unchanged
+    part's compressed bytes, checksum and sizes are the original's, and the zip checks out."""
+    for entry in copies.values():
+        was_data, now_data = entry["src"].read_bytes(), entry["copy"].read_bytes()
+        with zipfile.ZipFile(entry["src"]) as was, zipfile.ZipFile(entry["copy"]) as now:
+            assert now.testzip() is None
+            same = [n for n in was.namelist() if was.read(n) == now.read(n)]
+            assert "xl/theme/theme1.xml" in same
+            for name in same:
+                a, b = was.getinfo(name), now.getinfo(name)
+                assert (a.CRC, a.file_size, a.compress_size) == (
+                    b.CRC,
+                    b.file_size,
+                    b.compress_size,
+                )
+                assert _stored_bytes(was, was_data, name) == _stored_bytes(now, now_data, name)
+
+
+def test_the_copy_zip_reads_back_in_zipfile() -> None:
+    """zip_parts writes what zipfile reads: deflated and stored members, a Kazakh name, an
+    empty part, in the order given."""
+    import io
+    import zlib
+
+    from kuk_xlsx.outputs.feedback.zipcopy import Member, deflated, zip_parts
+
+    body = "Мақсат: 40 түлек жұмысқа орналасады".encode() * 50
+    stored = Member("xl/media/сурет.txt", zipfile.ZIP_STORED, zlib.crc32(b"raw"), 3, b"raw")
+    members = [deflated("[Content_Types].xml", body), stored, deflated("empty.xml", b"")]
+    with zipfile.ZipFile(io.BytesIO(zip_parts(members))) as zf:
+        assert zf.testzip() is None
+        assert zf.namelist() == ["[Content_Types].xml", "xl/media/сурет.txt", "empty.xml"]
+        assert zf.read("[Content_Types].xml") == body
+        assert zf.read("xl/media/сурет.txt") == b"raw" and zf.read("empty.xml") == b""
+        assert zf.getinfo("[Content_Types].xml").compress_size < len(body) // 10
+
+
 def excel_x14_validations(src: Path, target: Path, sheet: str) -> Path:
     """``src`` as Excel saves a list validation that points at another sheet: moved out of
     ``<dataValidations>`` into ``extLst/x14:dataValidations`` (openpyxl drops those)."""

@@ -20,9 +20,7 @@ cell references.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Callable
 from xml.sax.saxutils import escape, quoteattr
 
@@ -55,6 +53,7 @@ from kuk_xlsx.outputs.feedback.xmlparts import (
     solid_fill,
     validation_xml,
 )
+from kuk_xlsx.outputs.feedback.zipcopy import copied, deflated, zip_parts
 from kuk_xlsx.package.container import CheckedPackage
 from kuk_xlsx.read.a1 import cell_ref, parse_range
 from kuk_xlsx.spec.template import Template
@@ -124,17 +123,23 @@ class _Package:
         return name
 
     def zip(self) -> bytes:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
-            for info in self.infos:
-                name = info.filename
-                body = self.changed.get(name) or self._bytes.get(name)
+        """The copy: parts changed or added deflated anew, every other part's compressed
+        bytes copied as they are (a Strict Open XML package is read as transitional, so
+        there every part is written anew, as read)."""
+        members = []
+        for info in self.infos:
+            name = info.filename
+            body = self.changed.get(name)
+            member = None
+            if body is None and not self.checked.strict:
+                member = copied(self.checked.data, info)
+            if member is None:
                 if body is None:
-                    body = self.checked.read_raw(name)
-                out.writestr(info, body, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
-            for name, body in self.added.items():
-                out.writestr(name, body)
-        return buffer.getvalue()
+                    body = self._bytes.get(name) or self.checked.read_raw(name)
+                member = deflated(name, body, info.date_time)
+            members.append(member)
+        members += [deflated(name, body) for name, body in self.added.items()]
+        return zip_parts(members)
 
 
 def _rels(text: str) -> dict[str, tuple[str, str, str]]:
