@@ -161,13 +161,20 @@ class _SheetReader:
     def find_header(
         self, sheet: str, blk: Block, first_col: int = 0
     ) -> tuple[int, int, int, int] | None:
-        """Find a block's header row by its column labels in any language."""
+        """Find a block's header row by its column labels in any language.
+
+        A block with a title is looked for below its title, when the sheet shows it:
+        tables with the same columns stand one under another on a sheet (the
+        stakeholders by kind, the plan's two parts), and only the title tells
+        them apart."""
         wanted = [
             {normalise_label(t) for t in c.label.all()} for c in blk.columns if c.type != "months"
         ]
         grid = self.grid(sheet)
         best: tuple[int, int, int] | None = None  # (hits, row, first column)
-        for r, row in enumerate(grid):
+        start = self.title_row(sheet, blk) + 1 if blk.title is not None else 0
+        for r in range(start, len(grid)):
+            row = grid[r]
             texts = [normalise_label(v) for v in row]
             hits = [next((i for i, t in enumerate(texts) if t in w), None) for w in wanted]
             found = [h for h in hits if h is not None]
@@ -183,6 +190,16 @@ class _SheetReader:
         c0 = max(first - first_col, 0)
         width = len(self.tpl.expanded(blk)) + first_col
         return (r, c0, r + (len(blk.fixed_rows) if blk.kind == "grid" else 0), c0 + width - 1)
+
+    def title_row(self, sheet: str, blk: Block) -> int:
+        """The row showing ``blk``'s title (0-based), or -1."""
+        if blk.title is None:
+            return -1
+        titles = {normalise_label(t) for t in blk.title.all()}
+        for r, row in enumerate(self.grid(sheet)):
+            if any(v.__class__ is str and v and normalise_label(v) in titles for v in row[:3]):
+                return r
+        return -1
 
     # --- one cell -----------------------------------------------------------------
     def typed(

@@ -111,7 +111,8 @@ class _Tables(_SheetReader):
         language; never by its position.  A column found neither way is recorded in
         ``PlanData.missing_columns`` and read as having no values."""
         header = area[0]
-        texts: dict[str, int] | None = None
+        texts: dict[str, list[int]] | None = None
+        taken: set[int] = set()  # header cells already given to a column
         out = []
         dest = self._dest
         missing: dict[str, bool] = {}
@@ -126,7 +127,7 @@ class _Tables(_SheetReader):
                     grid = self.grid(sheet)
                     row = grid[header] if header < len(grid) else []
                     for x in range(area[1], len(row)):  # (a column inserted after: too)
-                        texts.setdefault(normalise_label(row[x]), x)
+                        texts.setdefault(normalise_label(row[x]), []).append(x)
                 wanted = (
                     col.label.all()
                     if month is None
@@ -134,7 +135,19 @@ class _Tables(_SheetReader):
                     if "month" in self.tpl.ui
                     else ()
                 )
-                c = next((texts[t] for t in map(normalise_label, wanted) if t in texts), None)
+                # two columns under one header text (a yes/no after each of two
+                # lists): the first free one, in the spec's order, as laid out
+                c = next(
+                    (
+                        x
+                        for t in map(normalise_label, wanted)
+                        for x in texts.get(t, ())
+                        if x not in taken
+                    ),
+                    None,
+                )
+                if c is not None:
+                    taken.add(c)
             if c is None:
                 missing.setdefault(col.key, True)
                 continue
