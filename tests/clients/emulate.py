@@ -255,6 +255,14 @@ CLIENTS = [
         'LibreOffice: <f aca="false">, t="n" on empty cells, no spans',
         marker=b'<f aca="false">',
     ),
+    Client(
+        "onlyoffice_moved_sheets",
+        "kk",
+        others.onlyoffice_moved_sheets,
+        "ONLYOFFICE: names of a moved sheet saved as #REF!",
+        notes=frozenset({"name-fallback", "sheet-by-name"}),
+        marker=b'<definedName name="kuk_budget_items">#REF!',
+    ),
 ]
 BY_NAME = {c.name: c for c in CLIENTS}
 

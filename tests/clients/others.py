@@ -437,3 +437,24 @@ def libreoffice_formula_markup(book: Book) -> None:
         xml = re.sub(r' spans="[^"]*"', "", xml)
         xml = re.sub(r'<c (r="[A-Z]+\d+" s="\d+")/>', r'<c \1 t="n"/>', xml)
         book.put(part, xml)
+
+
+def onlyoffice_moved_sheets(book: Book) -> None:
+    """ONLYOFFICE (9.2, its issue 2183): after a sheet is moved, the names pointing at it
+    are saved as ``#REF!``.  Every step sheet moved: each of our names on them broken,
+    some with the range kept after ``#REF!``, some bare."""
+    seen = 0
+
+    def broken(m: re.Match[str]) -> str:
+        nonlocal seen
+        seen += 1
+        where = m.group(3).rsplit("!", 1)[1] if seen % 2 else ""
+        return f"{m.group(1)}#REF!{where}{m.group(4)}"
+
+    book.edit(
+        "xl/workbook.xml",
+        lambda x: re.sub(
+            r'(<definedName name="kuk_(?!list_)[^"]*">)(\')?([^<]*)(</definedName>)', broken, x
+        ),
+    )
+    assert seen > 100
