@@ -263,6 +263,13 @@ CLIENTS = [
         notes=frozenset({"name-fallback", "sheet-by-name"}),
         marker=b'<definedName name="kuk_budget_items">#REF!',
     ),
+    Client(
+        "gnumeric_comments",
+        "en",
+        others.gnumeric_comments,
+        "gnumeric: comments with an empty author list",
+        marker=b"<authors/>",
+    ),
 ]
 BY_NAME = {c.name: c for c in CLIENTS}
 

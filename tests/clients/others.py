@@ -430,8 +430,17 @@ def understated_dimension(book: Book) -> None:
 
 
 def libreoffice_formula_markup(book: Book) -> None:
-    """LibreOffice's formula cells: ``<f aca="false">`` and string results as ``t="str"``;
-    empty cells that still carry ``t="n"``; no ``spans`` on rows."""
+    """LibreOffice's markup: ``<f aca="false">``, empty cells that still carry ``t="n"``,
+    no ``spans`` on rows; defined names with other attributes before ``name``, and
+    ``state="visible"`` written out."""
+    book.edit(
+        "xl/workbook.xml",
+        lambda x: re.sub(
+            r'(<sheet name="[^"]*" sheetId="\d+") r:id',
+            r'\1 state="visible" r:id',
+            x.replace("<definedName name=", '<definedName function="false" hidden="false" name='),
+        ),
+    )
     for part in book.sheets().values():
         xml = book.text(part).replace("<f>", '<f aca="false">')
         xml = re.sub(r' spans="[^"]*"', "", xml)
@@ -458,3 +467,10 @@ def onlyoffice_moved_sheets(book: Book) -> None:
         ),
     )
     assert seen > 100
+
+
+def gnumeric_comments(book: Book) -> None:
+    """gnumeric's comments: an empty ``<authors/>`` list while every comment still says
+    ``authorId="0"`` (issue 15: openpyxl then fails with "list index out of range")."""
+    for name in [n for n in book.parts if re.fullmatch(r"xl/comments\d*\.xml", n)]:
+        book.edit(name, lambda x: re.sub(r"<authors>.*?</authors>", "<authors/>", x, flags=re.S))
