@@ -65,6 +65,8 @@ def outward(formula: str) -> tuple[str, str] | None:
     Text inside string literals does not count (``="a|b"`` is not DDE), and a
     ``HYPERLINK("#Sheet!A1", …)`` to a place in the same workbook is kept.
     """
+    if not any(mark in formula for mark in "[|("):
+        return None  # no reference to another workbook, no DDE, no function: a plain range
     # literals blanked out, same length, so a position in `bare` is one in `formula`
     bare = _STRINGS.sub(lambda s: '"' + "_" * (len(s.group(0)) - 2) + '"', formula)
     if _EXTERNAL_REF.search(bare):
