@@ -26,9 +26,11 @@ def source_reports(sources: dict[str, Path]) -> dict[str, Report]:
 
 @pytest.fixture(scope="session")
 def source_plans(source_reports: dict[str, Report]) -> dict[str, PlanData]:
-    plans = {lang: r.plan for lang, r in source_reports.items()}
-    assert all(p is not None for p in plans.values())
-    return plans  # type: ignore[return-value]
+    plans = {}
+    for lang, report in source_reports.items():
+        assert report.plan is not None, report.problem
+        plans[lang] = report.plan
+    return plans
 
 
 @pytest.fixture(scope="session")

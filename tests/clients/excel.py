@@ -9,9 +9,10 @@ as Excel saves such a file.  Sources: ECMA-376, and readers' issue trackers
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 
-from tests.clients.zipxml import MAIN, REL, Book, attr, rewrite_cells, set_attr
+from tests.clients.zipxml import MAIN, REL, Book, attr, found, rewrite_cells, set_attr
 
 X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
 XM = "http://schemas.microsoft.com/office/excel/2006/main"
@@ -41,8 +42,8 @@ def x14_validations(book: Book) -> None:
             continue
         ext = []
         for item in lists:
-            sqref = re.search(r'sqref="([^"]+)"', item).group(1)  # type: ignore[union-attr]
-            f1 = re.search(r"<formula1>(.*?)</formula1>", item).group(1)  # type: ignore[union-attr]
+            sqref = found(r'sqref="([^"]+)"', item)
+            f1 = found(r"<formula1>(.*?)</formula1>", item)
             ext.append(
                 '<x14:dataValidation type="list" allowBlank="1" showInputMessage="1" '
                 f'showErrorMessage="1"><x14:formula1><xm:f>{names.get(f1, f1)}</xm:f>'
@@ -144,7 +145,7 @@ def xlfn_prefixes(book: Book) -> None:
     assert "_xlfn.IFS" in book.text(part) and "_xlfn.AGGREGATE" in book.text(part)
 
 
-def date1904(flag: str):  # type: ignore[no-untyped-def]
+def date1904(flag: str) -> Callable[[Book], None]:
     """Excel for Mac's 1904 date system (``date1904="1"``, or ``"true"`` as some Mac
     versions write it): every date cell's serial is 1,462 days smaller."""
 

@@ -7,7 +7,16 @@ import re
 from collections.abc import Callable
 from xml.sax.saxutils import escape
 
-from tests.clients.zipxml import MAIN, REL, Book, attr, cells, rewrite_cells, set_attr
+from tests.clients.zipxml import (
+    MAIN,
+    REL,
+    Book,
+    attr,
+    cells,
+    found,
+    rewrite_cells,
+    set_attr,
+)
 
 _SHEET_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 
@@ -49,6 +58,12 @@ def google_sheets(book: Book) -> None:
 
 
 # --- Numbers ------------------------------------------------------------------------------
+def _rels_of(part: str) -> str:
+    """The relationships part of a sheet part."""
+    folder, _, leaf = part.rpartition("/")
+    return f"{folder}/_rels/{leaf}.rels"
+
+
 def renumber_sheets(book: Book, order: list[int]) -> None:
     """Sheet parts renamed: the i-th sheet's part becomes ``sheet{order[i]}.xml``, its
     relationships part with it, and the workbook's relationship ids given out in
@@ -61,13 +76,12 @@ def renumber_sheets(book: Book, order: list[int]) -> None:
     for (_, part), n in zip(sheets, order, strict=True):
         renamed[part] = f"xl/worksheets/sheet{n}.xml"
     old = {p: book.parts.pop(p) for p in renamed}
-    old_rels = {
-        p: book.parts.pop(f"xl/worksheets/_rels/{p.rsplit('/', 1)[1]}.rels", None) for p in renamed
-    }
+    old_rels = {p: book.parts.pop(_rels_of(p), None) for p in renamed}
     for part, new in renamed.items():
         book.parts[new] = old[part]
-        if old_rels[part] is not None:
-            book.parts[f"xl/worksheets/_rels/{new.rsplit('/', 1)[1]}.rels"] = old_rels[part]  # type: ignore[assignment]
+        moved = old_rels[part]
+        if moved is not None:
+            book.parts[_rels_of(new)] = moved
         leaf = part.split("/", 1)[1]
         rels = rels.replace(f'Target="{leaf}"', f'Target="@{new.split("/", 1)[1]}"')
         types = types.replace(f'PartName="/{part}"', f'PartName="@/{new}"')
@@ -295,7 +309,7 @@ def no_references(book: Book) -> None:
 
     def col(ref: str) -> int:
         n = 0
-        for ch in re.match(r"[A-Z]+", ref).group(0):  # type: ignore[union-attr]
+        for ch in found(r"([A-Z]+)", ref):
             n = n * 26 + ord(ch) - 64
         return n
 

@@ -108,6 +108,13 @@ def cells(xml: str) -> Iterator[re.Match[str]]:
     yield from re.finditer(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", xml, re.S)
 
 
+def found(pattern: str, text: str) -> str:
+    """The first group of ``pattern``'s first match in ``text`` (which must match)."""
+    m = re.search(pattern, text)
+    assert m is not None, pattern
+    return m.group(1)
+
+
 def attr(attrs: str, name: str) -> str | None:
     m = re.search(rf'\b{name}="([^"]*)"', attrs)
     return m.group(1) if m else None
