@@ -95,6 +95,13 @@ def renumber_sheets(book: Book, order: list[int]) -> None:
     book.put("[Content_Types].xml", types)
 
 
+_NUMBERS_NOTE = (
+    "This document was exported from Numbers. Each table was converted to an Excel "
+    "worksheet. All other objects on each Numbers sheet were placed on separate "
+    "worksheets. Please be aware that formula calculations may differ in Excel."
+)
+
+
 def numbers(book: Book) -> None:
     """Apple Numbers' export: an "Export Summary" sheet inserted first (sheet-scoped
     names and the active tab move one place on), sheet parts found only through
@@ -112,9 +119,7 @@ def numbers(book: Book) -> None:
             for c, v in enumerate(row)
         )
         + "</row>"
-        for r, row in enumerate(
-            [("This document was exported from Numbers.", "", ""), *rows], start=1
-        )
+        for r, row in enumerate([(_NUMBERS_NOTE, "", ""), *rows], start=1)
     )
     book.put(
         "xl/worksheets/sheet0.xml",

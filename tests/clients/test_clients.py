@@ -17,9 +17,11 @@ import pytest
 
 from kuk_xlsx.checks.engine import Report
 from kuk_xlsx.read.model import PlanData
+from kuk_xlsx.read.reader import ReadError, read_workbook_bytes
 from kuk_xlsx.spec.template import Template
 from tests.clients.compare import added_notes, identity, located, raws, values
 from tests.clients.emulate import CLIENTS, Client
+from tests.clients.zipxml import Book
 
 each_client = pytest.mark.parametrize("client", CLIENTS, ids=lambda c: c.name)
 
@@ -97,3 +99,14 @@ def test_the_sources_fill_every_input(source_plans: dict[str, PlanData], tpl: Te
                     assert set(data.fields) == want
                 else:
                     assert set(data.fields) == inputs
+
+
+def test_strict_files_keep_every_safety_check(client_files: dict[str, Path]) -> None:
+    """Strict Open XML is read as transitional only after the checks every file gets: a
+    DOCTYPE in one of its sheets is still refused before any parser sees it."""
+    book = Book(client_files["excel_strict"].read_bytes())
+    part = next(iter(book.sheets().values()))
+    book.edit(part, lambda x: x.replace("?>", '?><!DOCTYPE w [<!ENTITY e "x">]>', 1))
+    with pytest.raises(ReadError) as caught:
+        read_workbook_bytes(book.to_bytes(), "strict.xlsx")
+    assert caught.value.problem.code == "unsafe-xml"
