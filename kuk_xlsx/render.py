@@ -84,4 +84,5 @@ def render(finding: Finding, lang: str, tpl: Template | None = None) -> tuple[st
     fields["expected"] = _fmt(finding.expected, lang, tpl)
     fields.setdefault("row", "")
     fields.setdefault("count", "")
-    return rule.message.get(lang).format(**fields), rule.fix.get(lang).format(**fields)
+    fix = rule.fix_for(finding.params).get(lang)
+    return rule.message.get(lang).format(**fields), fix.format(**fields)

@@ -1,6 +1,6 @@
 """Validation: read one workbook and run every check on it.
 
-The checks live by family (``files``, ``strategy``, ``project``); importing them
+The checks live by family (``files``, ``strategy``, ``goals``, ``project``); importing them
 here registers them, in that order, which is the order findings are listed in.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kuk_xlsx.checks import files, project, strategy
+from kuk_xlsx.checks import files, goals, project, strategy
 from kuk_xlsx.checks.base import CHECKS, Context, Finding, Report
 from kuk_xlsx.package.preflight import ReadError
 from kuk_xlsx.read.model import PlanData
@@ -16,7 +16,7 @@ from kuk_xlsx.read.reader import read_workbook, read_workbook_bytes
 from kuk_xlsx.spec.template import Template, load_template
 
 __all__ = ["Finding", "Report", "validate", "validate_plan"]
-_FAMILIES = (files, strategy, project)  # imported for the checks they register
+_FAMILIES = (files, strategy, goals, project)  # imported for the checks they register
 
 
 # --- validate ------------------------------------------------------------------------

@@ -131,8 +131,11 @@ def completeness(ctx: Context) -> Iterator[Finding]:
 
 SMART = ("specific", "measurable", "area", "realistic", "time_bound")
 # Required cells a more specific rule asks for in its own words (one finding per cell):
-# an unanswered SMART column is KUK-GOALS-SMART-ANSWERED, not also KUK-REQUIRED-CELL.
-ASKED_ELSEWHERE = {("goals", "goals", key) for key in SMART}
+# an unanswered SMART column is KUK-GOALS-SMART-ANSWERED, not also KUK-REQUIRED-CELL,
+# and a schedule row with no goal is KUK-SCHEDULE-NO-GOAL ("choose which goal it serves").
+ASKED_ELSEWHERE = {("goals", "goals", key) for key in SMART} | {
+    ("schedule", block, "goal") for block in ("activity", "capacity")
+}
 
 
 def _block_completeness(

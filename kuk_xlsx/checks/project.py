@@ -3,12 +3,13 @@ and fundraising."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from kuk_xlsx.checks.base import Choices, Context, Finding, check
-from kuk_xlsx.checks.words import NUMBER
+from kuk_xlsx.checks.words import NUMBER, names_inputs, names_no_evidence
 from kuk_xlsx.read.figures import (
     band,
     funding_by_source,
@@ -26,7 +27,12 @@ def indicators_have_quantities(ctx: Context) -> Iterator[Finding]:
     places: list[Any] = []
     frame = ctx.plan.block("logframe", "frame") if ctx.present("logframe") else None
     if frame is not None:
-        places += [v for k, v in frame.fields.items() if k.endswith(".indicators")]
+        # the activities row lists inputs, "schedule and budget" (KUK-LOGFRAME-INPUTS)
+        places += [
+            v
+            for k, v in frame.fields.items()
+            if k.endswith(".indicators") and k != "activities.indicators"
+        ]
     places += [
         r.values["quantitative"]
         for r in ctx.rows("me_plan", "indicators")
@@ -41,6 +47,54 @@ def indicators_have_quantities(ctx: Context) -> Iterator[Finding]:
                 sheet=v.sheet,
                 cell=v.cell,
                 column="indicators" if step == "logframe" else "quantitative",
+                value=v.value,
+            )
+
+
+@check
+def logframe_inputs(ctx: Context) -> Iterator[Finding]:
+    """The activities row's indicators name inputs (money, people, things, time), not
+    results: the deck's "Inputs / Level of effort-expenditure"."""
+    frame = ctx.plan.block("logframe", "frame") if ctx.present("logframe") else None
+    v = frame.fields.get("activities.indicators") if frame is not None else None
+    if v is not None and not names_inputs(v.value):
+        yield Finding(
+            "KUK-LOGFRAME-INPUTS",
+            step="logframe",
+            sheet=v.sheet,
+            cell=v.cell,
+            column="indicators",
+            value=v.value,
+        )
+
+
+@check
+def verification_names_evidence(ctx: Context) -> Iterator[Finding]:
+    """A means of verification names a document or a source, not "will be checked"."""
+    places: list[tuple[str, Any, Any]] = []
+    frame = ctx.plan.block("logframe", "frame") if ctx.present("logframe") else None
+    if frame is not None:
+        for key, v in frame.fields.items():
+            if key.endswith(".verification"):
+                row = key.split(".")[0]
+                places.append(("logframe", v, frame.fields.get(f"{row}.indicators")))
+    for r in ctx.rows("me_plan", "indicators"):
+        v = r.values.get("verification")
+        if v is not None:
+            indicators = [r.values.get(k) for k in ("quantitative", "qualitative")]
+            copied = next(
+                (i for i in indicators if i is not None and names_no_evidence(v.value, i.value)),
+                None,
+            )
+            places.append(("me_plan", v, copied))
+    for step, v, indicator in places:
+        if names_no_evidence(v.value, indicator.value if indicator is not None else None):
+            yield Finding(
+                "KUK-VERIFICATION-NO-EVIDENCE",
+                step=step,
+                sheet=v.sheet,
+                cell=v.cell,
+                column="verification",
                 value=v.value,
             )
 
@@ -101,7 +155,7 @@ def me_covers_objectives(ctx: Context) -> Iterator[Finding]:
             continue
         yield Finding(
             "KUK-ME-OBJECTIVE-UNCOVERED",
-            step="me_plan",
+            step="project",  # the objective's cell is on the step 10 sheet
             sheet=obj.sheet,
             cell=obj.cell,
             column="objective",
@@ -216,6 +270,15 @@ def me_share(ctx: Context) -> Iterator[Finding]:
     if in_band(share, lo, hi):
         return
     blk = ctx.plan.block("budget", "items")
+    # how much to add to (or leave in) the M&E lines, the other lines kept as they are:
+    # (amount + x) / (total + x) = low, or amount' / (total - amount + amount') = high
+    others = total - amount
+    if share < lo:
+        direction, target = "add", math.ceil(lo * others / (1 - lo) / 1000) * 1000
+        change = target - amount
+    else:
+        direction, target = "cut", math.floor(hi * others / (1 - hi) / 1000) * 1000
+        change = amount - target
     yield Finding(
         "KUK-BUDGET-ME-SHARE",
         step="budget",
@@ -231,6 +294,9 @@ def me_share(ctx: Context) -> Iterator[Finding]:
             "low": lo,
             "high": hi,
             "level": Choices("programme_level", (level,)),
+            "fix": direction,
+            "target": float(target),
+            "change": float(change),
         },
     )
 

@@ -34,6 +34,12 @@ class Rule:
     def fix(self) -> Label:
         return label(f"rules.{self.code}.fix")
 
+    def fix_for(self, params: dict[str, object]) -> Label:
+        """The fix for one finding: a rule whose finding names a ``fix`` variant (the
+        M&E share: add or cut) has one fix per variant (``fix_add``, ``fix_cut``)."""
+        variant = params.get("fix")
+        return label(f"rules.{self.code}.fix_{variant}") if variant else self.fix
+
 
 RULES: tuple[Rule, ...] = (
     # --- the file
@@ -64,10 +70,15 @@ RULES: tuple[Rule, ...] = (
     # --- stakeholders
     Rule("KUK-STAKEHOLDER-CATEGORIES", "warning", "stakeholders"),
     Rule("KUK-STAKEHOLDER-DETAIL", "warning", "stakeholder_detail"),
+    # the akimat, a school, the media or a company filed as beneficiaries
+    Rule("KUK-STAKEHOLDER-MISFILED", "coaching", "stakeholders"),
     # --- SWOT
     Rule("KUK-SWOT-QUADRANT", "error", ""),
     Rule("KUK-SWOT-PEST-SPHERE", "warning", "swot_external"),
     Rule("KUK-SWOT-CRITICAL", "coaching", "swot_internal"),
+    # an outside trend written as a weakness; the organisation's own problem as a threat
+    Rule("KUK-SWOT-WEAKNESS-EXTERNAL", "coaching", "swot_internal"),
+    Rule("KUK-SWOT-THREAT-INTERNAL", "coaching", "swot_external"),
     # --- key success factors
     Rule("KUK-KSF-COUNT", "error", "success_factors"),
     # --- goals
@@ -77,13 +88,22 @@ RULES: tuple[Rule, ...] = (
     Rule("KUK-GOALS-SMART-T", "coaching", "goals"),
     Rule("KUK-GOALS-SMART-A", "coaching", "goals"),
     Rule("KUK-RESULT-NOT-PROCESS", "coaching", ""),
+    # the NGO answered "yes" on M or T, and the goal has no figure or no date
+    Rule("KUK-GOALS-SMART-M-CLAIMED", "warning", "goals"),
+    Rule("KUK-GOALS-SMART-T-CLAIMED", "warning", "goals"),
     # --- schedule
     Rule("KUK-SCHEDULE-GOAL-UNKNOWN", "error", "schedule"),
     Rule("KUK-SCHEDULE-NO-MONTH", "error", "schedule"),
     Rule("KUK-SCHEDULE-GOAL-NO-ACTIVITY", "warning", "schedule"),
+    # a row with no goal chosen (was KUK-REQUIRED-CELL: "leave the row empty")
+    Rule("KUK-SCHEDULE-NO-GOAL", "error", "schedule"),
+    # a row in the section that does not serve its goal's kind
+    Rule("KUK-SCHEDULE-SECTION", "coaching", "schedule"),
     # --- logframe and M&E
     Rule("KUK-INDICATOR-NO-QUANTITY", "coaching", ""),
     Rule("KUK-ME-OBJECTIVE-UNCOVERED", "warning", "me_plan"),
+    Rule("KUK-VERIFICATION-NO-EVIDENCE", "coaching", ""),
+    Rule("KUK-LOGFRAME-INPUTS", "coaching", "logframe"),
     # --- budget
     Rule("KUK-BUDGET-NEGATIVE", "error", "budget"),
     Rule("KUK-BUDGET-TOTAL-MISMATCH", "error", "budget"),

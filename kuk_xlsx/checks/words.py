@@ -1,289 +1,161 @@
-"""Word lists for the coaching heuristics, and how a text is matched against them.
+"""What the coaching reads in a text: a process or a result, a target, a period, a
+place or group, an outside trend or the organisation itself, evidence, inputs.
 
-All languages are always checked: people mix Kazakh and Russian in one sentence.
+The words are data in ``kuk_xlsx/checks/lexicon/{kk,ru,en}.toml``; this module holds
+the few rules of where in a sentence they count.  All languages are always checked:
+people mix Kazakh and Russian in one sentence.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from functools import cache
 
+from kuk_xlsx.checks.lexicon import Text, clauses
 from kuk_xlsx.read.values import normalise_label
-
-# An entry matches at the start of a word ("месяц" in "месяцев"); an entry ending in a
-# space must be the whole word ("ай " is a month, not the start of "айтарлықтай").
-
-TIME_WORDS = (
-    # kk
-    "ай ",
-    "айда",
-    "айдың",
-    "айына",
-    "айында",
-    "айға",
-    "айлық",
-    "жыл",
-    "жылы",
-    "жылға",
-    "жылдың",
-    "жылдан",
-    "дейін",
-    "соңына",
-    "тоқсан",
-    "апта",
-    "күн",
-    "мерзім",
-    # ru
-    "месяц",
-    "месяца",
-    "месяцев",
-    "мес ",
-    "год",
-    "года",
-    "году",
-    "лет",
-    "полгод",
-    "полугод",
-    "до конца",
-    "к концу",
-    "квартал",
-    "недел",
-    "срок",
-    "ежемесяч",
-    "ежегод",
-    # en
-    "month",
-    "year",
-    "quarter",
-    "week",
-    "by the end",
-    "within",
-    "until",
-    "deadline",
-    "annual",
-)
-MONTH_NAMES = (
-    "қаңтар",
-    "ақпан",
-    "наурыз",
-    "сәуір",
-    "мамыр",
-    "маусым",
-    "шілде",
-    "тамыз",
-    "қыркүйек",
-    "қазан",
-    "қараша",
-    "желтоқсан",
-    "январ",
-    "феврал",
-    "март",
-    "апрел",
-    "мая",
-    "май",
-    "июн",
-    "июл",
-    "август",
-    "сентябр",
-    "октябр",
-    "ноябр",
-    "декабр",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-AREA_WORDS = (
-    # kk
-    "қала",
-    "облыс",
-    "аудан",
-    "ауыл",
-    "өңір",
-    "жастағы",
-    "жас ",
-    "әйел",
-    "бала",
-    "жасөспірім",
-    "жастар",
-    "тұрғын",
-    "отбасы",
-    "мүгедек",
-    "қарт",
-    "студент",
-    "түлек",
-    # ru
-    "город",
-    "област",
-    "район",
-    "сел",
-    "регион",
-    "возраст",
-    "лет ",
-    "женщин",
-    "дет",
-    "молод",
-    "подрост",
-    "жител",
-    "семь",
-    "инвалид",
-    "пожил",
-    "студент",
-    "выпускник",
-    # en
-    "city",
-    "region",
-    "district",
-    "village",
-    "aged",
-    "women",
-    "children",
-    "youth",
-    "young",
-    "teenager",
-    "residents",
-    "families",
-    "disab",
-    "elderly",
-    "students",
-    "graduates",
-    # places
-    "алматы",
-    "астана",
-    "шымкент",
-    "қарағанды",
-    "караганд",
-    "ақтөбе",
-    "актобе",
-    "тараз",
-    "павлодар",
-    "өскемен",
-    "усть-каменогорск",
-    "семей",
-    "атырау",
-    "қостанай",
-    "костанай",
-    "қызылорда",
-    "кызылорда",
-    "орал",
-    "уральск",
-    "петропавл",
-    "ақтау",
-    "актау",
-    "түркістан",
-    "туркестан",
-    "көкшетау",
-    "кокшетау",
-    "талдықорған",
-    "талдыкорган",
-    "жезқазған",
-    "жезказган",
-    "kazakhstan",
-    "қазақстан",
-    "казахстан",
-    "almaty",
-    "astana",
-    "shymkent",
-)
-PROCESS_WORDS = (
-    # kk: verbal nouns of doing rather than of having achieved
-    "жүргізу",
-    "өткізу",
-    "ұйымдастыру",
-    "көмектесу",
-    "көмек көрсету",
-    "қолдау көрсету",
-    "жұмыс істеу",
-    "іске асыру",
-    "жүзеге асыру",
-    "қатысу",
-    "талқылау",
-    "жәрдемдесу",  # (the sheet's own instructions call it a process word)
-    "оқыту",
-    # ru
-    "проведение",
-    "провести",
-    "проводить",
-    "организация",
-    "организовать",
-    "содействие",
-    "оказание помощи",
-    "работа по",
-    "осуществление",
-    "реализация",
-    "поддержка",
-    "оказание",
-    "оказывать",
-    "содействовать",
-    "обучение",
-    "участие",
-    # en
-    "conduct",
-    "organise",
-    "organize",
-    "hold ",
-    "holding",
-    "support",
-    "help",
-    "work on",
-    "carry out",
-    "implement",
-    "provide",
-    "participate",
-    "discuss",
-)
-
-
-# Numbers written as words (the start of each: "төртке", "четырёх", "fifty").
-NUMBER_WORDS = (
-    "екі ", "үш ", "төрт", "бес ", "алты ", "жеті ", "сегіз", "тоғыз", "жиырма", "отыз",
-    "қырық", "елу ", "алпыс", "жетпіс", "сексен", "тоқсан", "жүз ", "мың ",
-    "два ", "две ", "двух", "двум", "три ", "трёх", "трех", "четыре", "четырёх", "четырех",
-    "пять", "пяти", "шесть", "шести", "семь ", "семи ", "восемь", "восьми", "девять",
-    "девяти", "десять", "десяти", "десятк", "двадцат", "тридцат", "сорок", "сто ", "сотн",
-    "тысяч", "two ", "three", "four", "five", "six ", "seven", "eight", "nine ", "ten ",
-    "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "thousand",
-)  # fmt: skip
-
-# Words that begin like a listed word but are another word ("қала", the city, is not
-# in "қалай", how): no listed word matches at the start of one of these.
-NOT_WORDS = (
-    "қалай",
-    "баланс",
-    "жылдам",
-    "күнделікті",
-    "мерзімсіз",
-    "детал",
-    "қатысушы",
-    "оқытушы",
-)
 
 NUMBER = re.compile(r"\d")
 
-# A letter (any script); digits, spaces, dashes and punctuation all end a word.
-_LETTER = r"[^\W\d_]"
+# What is not a target: a year or a span of years, a date, a day of a month, an age,
+# a school's number, a period of months.
+_MONTHS = (
+    r"(?:қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|қазан|қараша|желтоқсан"
+    r"|январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр"
+    r"|january|february|march|april|may|june|july|august|september|october|november|december)"
+)
+_AGE_WORDS = r"(?:жас|лет|год|years?|y\.?o\.?)"
+_NOT_TARGETS = re.compile(
+    r"\b(?:19|20)\d\d(?:\s*[-–—]\s*(?:19|20)?\d\d)?\b"  # 2027, 2026–2028
+    r"|\b\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?\b"  # 01.09.2027
+    rf"|\b\d{{1,2}}\s*(?:-?(?:ші|шы|ое|го|st|nd|rd|th))?\s*{_MONTHS}"  # 31 декабря, 1 қыркүйегіне
+    rf"|\b\d{{1,2}}\s*(?:[-–—]|to|до|-?ден|-?дан)\s*\d{{1,2}}\s*(?=\S*\s*{_AGE_WORDS}|{_AGE_WORDS})"
+    r"|(?:aged|ages|age)\s+\d{1,2}(?:\s*(?:[-–—]|to|and)\s*\d{1,2})?"  # aged 18 to 45
+    r"|(?:старше|младше)\s+\d{1,2}\b"  # older than 65
+    rf"|\b\d{{1,2}}\s*(?:жастан|жасқа|жастағы|жас\b|лет\b|years? old)"  # 65 жастан асқан
+    r"|(?:№|no\.|n°)\s*\d+"  # school No. 25
+    r"|\b\d{1,2}\s*(?=(?:-|\s)?(?:ай|айда|айлық|айдың|айға|месяц\w*|мес\b|months?|сағат)\b)",
+    re.IGNORECASE,
+)
 
 
-@cache
-def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    """Each word matches at the start of a word only ("city" not in "capacity"); a word
-    listed with a trailing space must also end there ("жас " not in "жасау")."""
-    parts = [
-        re.escape(normalise_label(w)) + (f"(?!{_LETTER})" if w.endswith(" ") else "") for w in words
-    ]
-    others = "|".join(re.escape(normalise_label(w)) for w in NOT_WORDS)
-    return re.compile(f"(?<!{_LETTER})(?!{others})(?:{'|'.join(parts)})")
+def has_target(text: object) -> bool:
+    """Whether a goal names a figure to reach: a number that is not a year, a date, an
+    age or a period, or a number written as a word ("төртке", "четырёх", "fifty")."""
+    s = "" if text is None else str(text)
+    return bool(NUMBER.search(_NOT_TARGETS.sub(" ", s))) or Text(s).has("number")
 
 
-def has_word(text: str, words: Iterable[str]) -> bool:
-    """Whether ``text`` contains one of ``words`` (raw word-list entries) as a word or
-    the beginning of one, in any case and with look-alike letters folded."""
-    return _word_pattern(tuple(words)).search(normalise_label(text)) is not None
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
+_AGES = re.compile(
+    r"\b\d{1,2}\s*[-–—]\s*\d{1,2}\s*(?:лет|жас\w*)|\bстарше\s+\d+\s*лет", re.IGNORECASE
+)
+
+
+def has_period(text: object) -> bool:
+    """Whether a goal states when: a year, a date, a month, or a period word (an age in
+    years, "14–29 лет", is no period)."""
+    s = "" if text is None else str(text)
+    return bool(_YEAR.search(s)) or Text(_AGES.sub(" ", s)).has("time", "months")
+
+
+def names_group(text: object, *, actors: bool = False) -> bool:
+    """Whether a goal names a place or a group of people (``actors``: or organisations it
+    deals with, which is whom a goal about relations is for)."""
+    t = Text(text)
+    keys = ("area",) + (ACTORS if actors else ())
+    return t.has(*keys)
+
+
+ACTORS = ("actor_state", "actor_school", "actor_media", "actor_business")
+
+
+def is_process(text: object) -> bool:
+    """Whether a goal, objective or result is written as a process (what is done)
+    rather than a result: a clause that begins with a process word in Russian or
+    English (after its time and place), or ends on one in Kazakh, which puts the verb
+    last ("... семинарларын ұйымдастыру")."""
+    for clause in clauses(text):
+        if clause.ends_with("process", "kk"):
+            return True
+        for lang in ("ru", "en"):
+            first = _first_word(clause, lang)
+            if first is None:
+                continue
+            # "Создание и проведение ...": the verbs joined to the first one count too
+            heads = {first}
+            while first + 2 < len(clause.words) and clause.words[first + 1] in _AND:
+                first += 2
+                heads.add(first)
+            if any(start in heads for _l, start, _e in clause.matches("process", (lang,))):
+                return True
+    return False
+
+
+_AND = {normalise_label(w) for w in ("и", "and", "или", "or")}
+
+
+def _first_word(clause: Text, lang: str) -> int | None:
+    """The clause's first word past its lead (time, place, numbers), if any."""
+    lead = {i for _l, s, e in clause.matches("lead", (lang,)) for i in range(s, e)}
+    lead |= {i for _l, s, e in clause.matches("months", (lang,)) for i in range(s, e)}
+    for i, word in enumerate(clause.words):
+        if i not in lead and not word.isdigit():
+            return i
+    return None
+
+
+def stakeholder_kind(name: object) -> str | None:
+    """The kind of organisation a stakeholder's name is (``state``, ``school``,
+    ``media``, ``business``), or None: a name of people ("учащиеся школы № 12")
+    is a group of people, whatever organisation they are in."""
+    t = Text(name)
+    if t.has("people"):
+        return None
+    for key in ACTORS:
+        if t.has(key):
+            return key.removeprefix("actor_")
+    return None
+
+
+def _outside(t: Text) -> bool:
+    return t.has("external", *ACTORS)
+
+
+def _inside(t: Text) -> bool:
+    return t.has("internal") or t.raw_endings("internal_endings", "kk")
+
+
+def is_outside_trend(text: object) -> bool:
+    """A weakness that is an outside trend (a law, prices, a crisis, donors' cuts) and
+    says nothing of the organisation itself: a threat, for step 4."""
+    t = Text(text)
+    return _outside(t) and not _inside(t)
+
+
+def is_inside_problem(text: object) -> bool:
+    """A threat that is the organisation's own problem (our staff, no accountant, no
+    plan) and names no outside trend or actor: a weakness, for step 5."""
+    t = Text(text)
+    return _inside(t) and not _outside(t)
+
+
+def names_no_evidence(text: object, indicator: object = None) -> bool:
+    """Whether a means of verification names no document or source: a dash, a word
+    such as "тексеріледі" / "проверяется" / "will be checked" with no evidence named,
+    or the indicator copied over."""
+    t = Text(text)
+    if not t.words:
+        return True
+    copied = normalise_label(text)
+    if indicator is not None and copied and copied == normalise_label(indicator):
+        return True
+    return not t.has("evidence") and t.has("vague")
+
+
+_MONEY = re.compile(r"₸|\bkzt\b|\d[\d\s\u00a0]{4,}\d", re.IGNORECASE)
+
+
+def names_inputs(text: object) -> bool:
+    """Whether the logframe's activities row lists inputs: money, people, things or time
+    (the deck: "schedule and budget"), not results."""
+    s = "" if text is None else str(text)
+    return bool(_MONEY.search(s)) or Text(s).has("inputs")
