@@ -26,7 +26,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from kuk_xlsx.checks.engine import Report
 from kuk_xlsx.outputs.feedback.base import AUTHOR, STATE_SHEET, State, sheet_ref
-from kuk_xlsx.outputs.feedback.copy import normalise, xml_fromstring
+from kuk_xlsx.outputs.feedback.copy import xml_fromstring
 from kuk_xlsx.outputs.feedback.links import (
     outward,
     outward_name,
@@ -53,12 +53,17 @@ from kuk_xlsx.outputs.feedback.xmlparts import (
     solid_fill,
     validation_xml,
 )
-from kuk_xlsx.outputs.feedback.zipcopy import copied, deflated, zip_parts
+from kuk_xlsx.outputs.feedback.zipcopy import (
+    PKG_REL,
+    Parts,
+    relationships,
+    rels_part_of,
+    resolve,
+)
 from kuk_xlsx.package.container import CheckedPackage
 from kuk_xlsx.read.a1 import cell_ref, parse_range
 from kuk_xlsx.spec.template import Template
 
-PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _T = {
     "sheet": f"{REL}/worksheet",
     "styles": f"{REL}/styles",
@@ -77,89 +82,6 @@ _HANDED_ON = re.compile(
 )
 _FORMULA = re.compile(r"<(?:f|formula|formula1|formula2|xm:f)\b[^>]*>([^<]*)</", re.S)
 _NAME = re.compile(r"<definedName\b[^>]*>([^<]*)</definedName>")
-
-
-class _Package:
-    """The checked package, each part read once; parts changed or added, written out in
-    the original's order."""
-
-    def __init__(self, checked: CheckedPackage) -> None:
-        self.checked = checked
-        self.infos = list(checked.entries.values())
-        self.names = set(checked.entries)
-        self.folded = {n.lower() for n in self.names}
-        self.changed: dict[str, bytes] = {}
-        self.added: dict[str, bytes] = {}
-        self._text: dict[str, str] = {}
-        self._bytes: dict[str, bytes] = {}
-
-    def text(self, name: str) -> str:
-        if name in self.added:
-            return self.added[name].decode("utf-8")
-        if name not in self._text:
-            if name not in self.names:
-                raise NotHere(f"no part {name}")
-            self._bytes[name] = self.checked.read_raw(name)
-            try:
-                self._text[name] = self._bytes[name].decode("utf-8")
-            except UnicodeDecodeError:
-                raise NotHere(f"{name} is not UTF-8") from None
-        return self._text[name]
-
-    def put(self, name: str, text: str) -> None:
-        body = text.encode("utf-8")
-        if name in self.names:
-            self.changed[name] = body
-        else:
-            self.added[name] = body
-
-    def free(self, pattern: str) -> str:
-        """The first ``pattern % n`` (n = 1, 2, …) that names no part."""
-        n = 1
-        while (pattern % n).lower() in self.folded or pattern % n in self.added:
-            n += 1
-        name = pattern % n
-        self.folded.add(name.lower())
-        return name
-
-    def zip(self) -> bytes:
-        """The copy: parts changed or added deflated anew, every other part's compressed
-        bytes copied as they are (a Strict Open XML package is read as transitional, so
-        there every part is written anew, as read)."""
-        members = []
-        for info in self.infos:
-            name = info.filename
-            body = self.changed.get(name)
-            member = None
-            if body is None and not self.checked.strict:
-                member = copied(self.checked.data, info)
-            if member is None:
-                if body is None:
-                    body = self._bytes.get(name) or self.checked.read_raw(name)
-                member = deflated(name, body, info.date_time)
-            members.append(member)
-        members += [deflated(name, body) for name, body in self.added.items()]
-        return zip_parts(members)
-
-
-def _rels(text: str) -> dict[str, tuple[str, str, str]]:
-    """Relationship id -> (type, target, target mode)."""
-    root = xml_fromstring(text.lstrip("\ufeff").encode("utf-8"))
-    return {
-        r.get("Id", ""): (r.get("Type", ""), r.get("Target", ""), r.get("TargetMode", ""))
-        for r in root
-        if r.tag == f"{{{PKG_REL}}}Relationship"
-    }
-
-
-def _resolve(base: str, target: str) -> str:
-    """A relationship target as a zip path, from the folder of the part that has it."""
-    return normalise(target.lstrip("/") if target.startswith("/") else f"{base}/{target}")
-
-
-def _rels_path(part: str) -> str:
-    folder, _, name = part.rpartition("/")
-    return f"{folder}/_rels/{name}.rels"
 
 
 def _add_rel(text: str | None, rid: str, kind: str, target: str) -> str:
@@ -182,7 +104,7 @@ def _free_id(used: set[str]) -> str:
     return f"rId{n}"
 
 
-def _refuse_what_openpyxl_handles(pkg: _Package) -> None:
+def _refuse_what_openpyxl_handles(pkg: Parts) -> None:
     """Files whose copy must change more than marks: openpyxl's writer takes them."""
     for name in pkg.names:
         if _HANDED_ON.search(name):
@@ -190,7 +112,7 @@ def _refuse_what_openpyxl_handles(pkg: _Package) -> None:
         if name.endswith(".rels"):
             if "TargetMode" not in pkg.text(name):
                 continue
-            for _kind, target, mode in _rels(pkg.text(name)).values():
+            for _kind, target, mode in relationships(pkg.text(name)).values():
                 if mode == "External" and not safe_hyperlink(target):
                     raise NotHere("an outward link")
         elif name.startswith("xl/worksheets/") and name.endswith(".xml"):
@@ -379,7 +301,7 @@ def package_copy(checked: CheckedPackage, report: Report, lang: str, tpl: Templa
 
     Raises :class:`NotHere` when the file needs openpyxl's writer instead.
     """
-    pkg = _Package(checked)
+    pkg = Parts(checked)
     _refuse_what_openpyxl_handles(pkg)
     if "xl/workbook.xml" not in pkg.names:
         raise NotHere("workbook part elsewhere")
@@ -388,15 +310,15 @@ def package_copy(checked: CheckedPackage, report: Report, lang: str, tpl: Templa
     if any(n.startswith(STATE_SHEET) and s == "veryHidden" for n, s, _ in book.sheets):
         raise NotHere("an earlier feedback copy to undo")
     book_rels_text = pkg.text("xl/_rels/workbook.xml.rels")
-    book_rels = _rels(book_rels_text)
+    book_rels = relationships(book_rels_text)
     part_of = {
-        name: _resolve("xl", book_rels[rid][1])
+        name: resolve("xl", book_rels[rid][1])
         for name, _state, rid in book.sheets
         if rid in book_rels and book_rels[rid][0] == _T["sheet"]
     }
     visible = {n for n, s, _ in book.sheets if s == "visible" and n in part_of}
     styles_part = next(
-        (_resolve("xl", t) for kind, t, _ in book_rels.values() if kind == _T["styles"]), None
+        (resolve("xl", t) for kind, t, _ in book_rels.values() if kind == _T["styles"]), None
     )
     if styles_part is None:
         raise NotHere("no styles")
@@ -456,15 +378,15 @@ def package_copy(checked: CheckedPackage, report: Report, lang: str, tpl: Templa
     for name, cells in notes.items():
         part = part_of[name]
         sx = sheet(name)
-        rels_path = _rels_path(part)
+        rels_path = rels_part_of(part)
         rels_text = pkg.text(rels_path) if rels_path in pkg.names else None
-        rels = _rels(rels_text) if rels_text else {}
+        rels = relationships(rels_text) if rels_text else {}
         folder = part.rpartition("/")[0]
         comments_part = next(
-            (_resolve(folder, t) for kind, t, _ in rels.values() if kind == _T["comments"]), None
+            (resolve(folder, t) for kind, t, _ in rels.values() if kind == _T["comments"]), None
         )
         vml_rid = sx.has_legacy_drawing()
-        vml_part = _resolve(folder, rels[vml_rid][1]) if vml_rid in rels else None
+        vml_part = resolve(folder, rels[vml_rid][1]) if vml_rid in rels else None
         if (comments_part is None) != (vml_part is None):
             raise NotHere("comments without their drawing")
         old = comment_texts(pkg.text(comments_part)) if comments_part else {}

@@ -18,6 +18,10 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kuk_xlsx.outputs.feedback.copy import normalise, xml_fromstring
+from kuk_xlsx.outputs.feedback.xmlparts import NotHere
+from kuk_xlsx.package.container import CheckedPackage
+
 # version needed 2.0 (deflate); bit 11: the name is UTF-8
 _VERSION = 20
 _UTF8 = 0x800
@@ -115,3 +119,101 @@ def zip_parts(members: Iterable[Member]) -> bytes:
     central = b"".join(directory)
     end = struct.pack("<4s4H2IH", b"PK\x05\x06", 0, 0, count, count, len(central), offset, 0)
     return b"".join([*chunks, central, end])
+
+
+# --- the package as parts --------------------------------------------------------------
+
+PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+class Parts:
+    """The checked package, each part read once; parts changed or added, written out in
+    the original's order."""
+
+    def __init__(self, checked: CheckedPackage) -> None:
+        self.checked = checked
+        self.infos = list(checked.entries.values())
+        self.names = set(checked.entries)
+        self.folded = {n.lower() for n in self.names}
+        self.changed: dict[str, bytes] = {}
+        self.added: dict[str, bytes] = {}
+        self._text: dict[str, str] = {}
+        self._bytes: dict[str, bytes] = {}
+        self.removed: set[str] = set()
+
+    def text(self, name: str) -> str:
+        """A part's text as the copy has it so far (changed, added or as it was)."""
+        if name in self.added:
+            return self.added[name].decode("utf-8")
+        if name in self.changed:
+            return self.changed[name].decode("utf-8")
+        if name not in self._text:
+            if name not in self.names:
+                raise NotHere(f"no part {name}")
+            self._bytes[name] = self.checked.read_raw(name)
+            try:
+                self._text[name] = self._bytes[name].decode("utf-8")
+            except UnicodeDecodeError:
+                raise NotHere(f"{name} is not UTF-8") from None
+        return self._text[name]
+
+    def remove(self, name: str) -> None:
+        """Leave the part out of the copy."""
+        self.removed.add(name)
+
+    def put(self, name: str, text: str) -> None:
+        body = text.encode("utf-8")
+        if name in self.names:
+            self.changed[name] = body
+        else:
+            self.added[name] = body
+
+    def free(self, pattern: str) -> str:
+        """The first ``pattern % n`` (n = 1, 2, …) that names no part."""
+        n = 1
+        while (pattern % n).lower() in self.folded or pattern % n in self.added:
+            n += 1
+        name = pattern % n
+        self.folded.add(name.lower())
+        return name
+
+    def zip(self) -> bytes:
+        """The copy: parts changed or added deflated anew, every other part's compressed
+        bytes copied as they are (a Strict Open XML package is read as transitional, so
+        there every part is written anew, as read)."""
+        members = []
+        for info in self.infos:
+            name = info.filename
+            if name in self.removed:
+                continue
+            body = self.changed.get(name)
+            member = None
+            if body is None and not self.checked.strict:
+                member = copied(self.checked.data, info)
+            if member is None:
+                if body is None:
+                    body = self._bytes.get(name) or self.checked.read_raw(name)
+                member = deflated(name, body, info.date_time)
+            members.append(member)
+        members += [deflated(name, body) for name, body in self.added.items()]
+        return zip_parts(members)
+
+
+def relationships(text: str) -> dict[str, tuple[str, str, str]]:
+    """Relationship id -> (type, target, target mode)."""
+    root = xml_fromstring(text.lstrip("\ufeff").encode("utf-8"))
+    return {
+        r.get("Id", ""): (r.get("Type", ""), r.get("Target", ""), r.get("TargetMode", ""))
+        for r in root
+        if r.tag == f"{{{PKG_REL}}}Relationship"
+    }
+
+
+def resolve(base: str, target: str) -> str:
+    """A relationship target as a zip path, from the folder of the part that has it."""
+    return normalise(target.lstrip("/") if target.startswith("/") else f"{base}/{target}")
+
+
+def rels_part_of(part: str) -> str:
+    folder, _, name = part.rpartition("/")
+    return f"{folder}/_rels/{name}.rels"
