@@ -2278,3 +2278,66 @@ def test_a_formula_typed_in_a_cost_is_worked_out_not_taken_from_a_cache(tmp_path
     assert (row["unit_cost"].value, row["amount"].value) == (24_000, 4 * 24_000)
     assert "formula-evaluated" in {i.code for i in report.plan.interpretations}  # type: ignore[union-attr]
     assert not [f for f in report.findings if f.cell == row["unit_cost"].cell]
+
+
+@pytest.mark.parametrize(
+    ("lines", "fix", "target", "change"),
+    [
+        # national, 5-10%: 100 000 of 5 000 000 is 2%; 750 000 of 5 000 000 is 15%
+        ([3_000_000, 1_900_000, 100_000], "add", 258_000, 158_000),
+        ([2_000_000, 2_250_000, 750_000], "cut", 472_000, 278_000),
+    ],
+)
+def test_me_share_fix_says_add_or_cut_and_by_how_much(
+    tmp_path: Path, lines: list[int], fix: str, target: int, change: int
+) -> None:
+    """Issue 13: the fix names the direction and the amount; the amount brings the
+    share into the band with the other lines unchanged."""
+    rows = [
+        {"category": c, "item": c, "unit": "—", "quantity": 1, "unit_cost": a}
+        for c, a in zip(("staff", "activities", "me"), lines, strict=True)
+    ]
+    path = make_workbook(tmp_path, plan_with(lambda d: d["budget"].update(items=rows)))
+    (f,) = [f for f in check(path).findings if f.code == "KUK-BUDGET-ME-SHARE"]
+    assert (f.params["fix"], f.params["target"], f.params["change"]) == (fix, target, change)
+    others = sum(lines[:2])
+    assert 0.05 <= target / (others + target) <= 0.10
+    _message, ru = render(f, "ru")
+    assert ("Добавьте" if fix == "add" else "Сократите") in ru
+    assert f"{change:,}".replace(",", "\u202f") in ru
+
+
+def test_a_file_with_only_coaching_is_ok_with_suggestions_never_correct() -> None:
+    """Issue 13: coaching leaves the status OK, but a person is told there are
+    suggestions, not that the file is correct."""
+    from kuk_xlsx.catalogue import text
+    from kuk_xlsx.outputs.report import summary_line
+
+    coached = Report("a.xlsx", [Finding("KUK-RESULT-NOT-PROCESS", step="goals")])
+    clean = Report("b.xlsx")
+    assert (coached.status, coached.verdict, clean.verdict) == ("OK", "OK_COACHING", "OK")
+    words = {lang: text("outputs.status.OK_COACHING", lang, n=1) for lang in LANGS}
+    assert "1" in words["en"] and "suggestion" in words["en"]
+    assert not any(w in words["kk"].casefold() for w in ("дұрыс",))
+    assert "2 OK, 1 OK with suggestions" in summary_line([coached, clean, clean], "en")
+
+
+def test_findings_are_filed_under_the_step_whose_sheet_holds_the_cell(tmp_path: Path) -> None:
+    """Issue 13: a step 3 name is not filed under [3a], a step 7 goal not under [8],
+    a step 10 objective not under [13]."""
+
+    def change(d: dict[str, Any]) -> None:
+        d["stakeholder_detail"]["partners"].pop()  # step 3 name with no 3a row
+        d["schedule"]["capacity"].pop()  # a step 7 goal with no activity
+        d["me_plan"]["indicators"].pop()  # a step 10 objective not in the M&E plan
+
+    report = check(make_workbook(tmp_path, plan_with(change)))
+    assert report.plan is not None
+    codes = {f.code: f.step for f in report.findings}
+    assert codes == {
+        "KUK-STAKEHOLDER-DETAIL": "stakeholders",
+        "KUK-SCHEDULE-GOAL-NO-ACTIVITY": "goals",
+        "KUK-ME-OBJECTIVE-UNCOVERED": "project",
+    }, show(report)
+    for f in report.findings:
+        assert report.plan.steps[f.step].sheet == f.sheet, f

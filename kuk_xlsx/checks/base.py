@@ -66,6 +66,15 @@ class Report:
             return "WARNINGS"
         return "OK"
 
+    @property
+    def verdict(self) -> str:
+        """The status as told to a person: ``OK_COACHING`` for a file with no error or
+        warning but with suggestions ("OK, with N suggestions", never "correct"), else
+        :attr:`status`.  Its words are ``outputs.status.<verdict>`` (``{n}``: suggestions)."""
+        if self.status == "OK" and any(f.severity == "coaching" for f in self.findings):
+            return "OK_COACHING"
+        return self.status
+
     def counts(self) -> dict[str, int]:
         """Findings per severity."""
         out = {"error": 0, "warning": 0, "coaching": 0}

@@ -91,12 +91,13 @@ def text_lines(
 
 def summary_line(reports: Sequence[Report], lang: str) -> str:
     """One line counting files per status."""
-    statuses = [r.status for r in reports]
+    statuses = [r.verdict for r in reports]
     return text(
         "outputs.text.summary",
         lang,
         files=len(reports),
         ok=statuses.count("OK"),
+        suggested=statuses.count("OK_COACHING"),
         warnings=statuses.count("WARNINGS"),
         errors=statuses.count("ERRORS"),
         unreadable=statuses.count("UNREADABLE"),

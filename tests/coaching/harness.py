@@ -96,12 +96,29 @@ def run_item(item: Item, folder: Path, host: Iterable[Finding] = ()) -> list[Fin
     place(item, data)
     path = build_workbook(folder / "item.xlsx", lang=item.lang, org=ORG, data=data)
     known = {_key(f) for f in host}
-    return [f for f in measured(validate(path).findings) if _key(f) not in known]
+    report = validate(path)
+    MISFILED.extend(_misfiled(report))
+    return [f for f in measured(report.findings) if _key(f) not in known]
+
+
+# findings whose step is not the one whose sheet holds their cell (issue 13, item 5)
+MISFILED: list[str] = []
+
+
+def _misfiled(report: Any) -> list[str]:
+    steps = report.plan.steps if report.plan is not None else {}
+    return [
+        f"{f.code} {f.sheet}!{f.cell} filed under {f.step}"
+        for f in report.findings
+        if f.step in steps and f.sheet and steps[f.step].sheet != f.sheet
+    ]
 
 
 def run_plan(lang: str, data: dict[str, Any], folder: Path) -> list[Finding]:
     path = build_workbook(folder / "plan.xlsx", lang=lang, org=ORG, data=data)
-    return measured(validate(path).findings)
+    report = validate(path)
+    MISFILED.extend(_misfiled(report))
+    return measured(report.findings)
 
 
 def _direction(f: Finding) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kuk_xlsx.checks.rules import CATALOGUE
-from tests.coaching.harness import ITEMS, Table, measure
+from tests.coaching.harness import ITEMS, MISFILED, Table, measure
 from tests.coaching.model import MEASURED
 from tests.coaching.plans import PLANS
 
@@ -58,6 +58,11 @@ def test_coaching_recall_and_precision_on_the_corpus(table: Table) -> None:
 def test_every_sound_plan_is_silent(table: Table) -> None:
     """The six plans are near misses as a whole: nothing the corpus measures fires."""
     assert not table.by_family["sound plans"].false_alarms
+
+
+def test_every_finding_is_filed_under_the_step_whose_sheet_holds_its_cell(table: Table) -> None:
+    """Every finding on every corpus workbook, not only the measured ones."""
+    assert table.overall.items and not MISFILED, "\n".join(sorted(set(MISFILED)))
 
 
 def test_results_file_names_the_numbers() -> None:
