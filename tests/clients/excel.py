@@ -157,7 +157,11 @@ def date1904(flag: str) -> Callable[[Book], None]:
             if content is None or s is None or int(s) not in dates or attr(attrs, "t"):
                 return None
             v = re.fullmatch(r"<v>(\d+(?:\.\d+)?)</v>", content)
-            return None if v is None else f"<c{attrs}><v>{float(v.group(1)) - 1462:g}</v></c>"
+            if v is None:
+                return None
+            serial = float(v.group(1)) - 1462
+            assert serial >= 0  # (the 1904 system has no earlier day)
+            return f"<c{attrs}><v>{serial:g}</v></c>"
 
         for part in book.sheets().values():
             book.edit(part, lambda x: rewrite_cells(x, one))
