@@ -143,13 +143,15 @@ class _Locate(_SheetReader):
                     note="no defined name; found by sheet name",
                 )
                 return name
-        # 3. by the step title in the top rows
+        # 3. by the step title in the top rows: a sheet's first row (where its title
+        # stands) before any sheet's second and third (where another sheet's
+        # instructions may name this step: "… building a network …")
         titles = {normalise_label(t) for t in step.title.all()}
-        for name in names:
-            if name in (LISTS_SHEET, META_SHEET):
-                continue
-            for row in self.grid(name)[:3]:
-                for v in row[:2]:
+        searched = [n for n in names if n not in (LISTS_SHEET, META_SHEET)]
+        for r in range(3):
+            for name in searched:
+                grid = self.grid(name)
+                for v in grid[r][:2] if r < len(grid) else ():
                     text = normalise_label(v)
                     if text and any(t in text for t in titles):
                         self.note(
