@@ -22,6 +22,15 @@ def values(plan: PlanData) -> dict[tuple[Any, ...], tuple[Any, ...]]:
     return out
 
 
+def renamed(
+    found: dict[tuple[Any, ...], tuple[Any, ...]], suffix: str
+) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+    """``found`` (see :func:`values`) with every step sheet's name ending in ``suffix``."""
+    if not suffix:
+        return found
+    return {k: (v[0], v[1] + suffix, *v[2:]) for k, v in found.items()}
+
+
 def raws(plan: PlanData) -> dict[tuple[Any, ...], Any]:
     """What the file held for each value, where it differs from the value."""
     out = {}
@@ -57,6 +66,11 @@ def added_notes(plan: PlanData, source: PlanData) -> Counter[str]:
     return have - had
 
 
-def located(report: Report) -> list[tuple[str, str, str, str, str]]:
-    """The findings, each as (code, step, sheet, cell, column), sorted."""
-    return sorted((f.code, f.step, f.sheet, f.cell, f.column) for f in report.findings)
+def located(report: Report, suffix: str = "") -> list[tuple[str, str, str, str, str]]:
+    """The findings, each as (code, step, sheet, cell, column), sorted; with ``suffix``
+    added to the name of each step sheet (see :func:`renamed`)."""
+
+    def sheet(name: str) -> str:
+        return name + suffix if name and not name.startswith("_") else name
+
+    return sorted((f.code, f.step, sheet(f.sheet), f.cell, f.column) for f in report.findings)

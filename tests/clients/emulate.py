@@ -39,6 +39,7 @@ class Client:
     # LibreOffice 7.4 itself loses cells of this shape when it opens the original: its
     # copy of our feedback copy is compared with its copy of the original
     libreoffice_loses: bool = False
+    sheet_suffix: str = ""  # every step sheet renamed by the NGO, by this suffix
     marker: bytes = b""  # bytes the fixture must hold (it really has the client's shape)
     absent: bytes = b""  # ... and must not hold (in a part or a part's name)
 
@@ -269,6 +270,15 @@ CLIENTS = [
         others.gnumeric_comments,
         "gnumeric: comments with an empty author list",
         marker=b"<authors/>",
+    ),
+    Client(
+        "onlyoffice_moved_renamed_sheets",
+        "kk",
+        lambda book: others.onlyoffice_moved_sheets(book, suffix=" (2027)"),
+        "ONLYOFFICE: #REF! names, and every step sheet renamed by the NGO",
+        notes=frozenset({"name-fallback", "sheet-by-title"}),
+        marker=b' (2027)" sheetId=',
+        sheet_suffix=" (2027)",
     ),
 ]
 BY_NAME = {c.name: c for c in CLIENTS}

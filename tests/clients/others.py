@@ -467,10 +467,23 @@ def libreoffice_formula_markup(book: Book) -> None:
         book.put(part, xml)
 
 
-def onlyoffice_moved_sheets(book: Book) -> None:
+def onlyoffice_moved_sheets(book: Book, suffix: str = "") -> None:
     """ONLYOFFICE (9.2, its issue 2183): after a sheet is moved, the names pointing at it
     are saved as ``#REF!``.  Every step sheet moved: each of our names on them broken,
-    some with the range kept after ``#REF!``, some bare."""
+    some with the range kept after ``#REF!``, some bare.  With ``suffix``, the NGO
+    also renamed every step sheet (``14 Бюджет`` -> ``14 Бюджет{suffix}``), so that
+    neither a name nor a sheet name leads to a step: only the title on its sheet."""
+    if suffix:
+        for sheet in _step_sheets(book):
+            old, new = escape(sheet, {'"': "&quot;"}), escape(sheet + suffix, {'"': "&quot;"})
+            book.edit(
+                "xl/workbook.xml",
+                lambda x, o=old, n=new: (
+                    x.replace(f'<sheet name="{o}"', f'<sheet name="{n}"')
+                    .replace(f"'{o}'!", f"'{n}'!")
+                    .replace(f">{o}!", f">'{n}'!")
+                ),
+            )
     seen = 0
 
     def broken(m: re.Match[str]) -> str:
