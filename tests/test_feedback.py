@@ -819,3 +819,61 @@ def test_libreoffice_reads_the_package_copy_marks(copies: dict[str, Any], tmp_pa
         cell = wb[f.sheet][f.cell.split(":")[0]]
         assert cell.comment is not None and COMMENT_MARK in cell.comment.text, f.cell
         assert fill_rgb(cell) in set(HIGHLIGHT.values()), f.cell
+
+
+# --- a second round: the NGO sends the feedback copy back --------------------------------------
+
+
+def _sheet_states(path: Path) -> list[tuple[str, str]]:
+    """(name, state) of every sheet, in order, from workbook.xml."""
+    with zipfile.ZipFile(path) as zf:
+        book = zf.read("xl/workbook.xml").decode()
+    out = []
+    for tag in re.findall(r"<sheet\b[^>]*>", book):
+        state = re.search(r'\bstate="(\w+)"', tag)
+        out.append((re.search(r'\bname="([^"]+)"', tag).group(1), state.group(1) if state else ""))
+    return out
+
+
+def test_a_second_round_keeps_what_excel_wrote_and_does_not_stack(
+    blank_en: Path, tmp_path: Path
+) -> None:
+    """A feedback copy sent back is undone and marked again inside the package: Excel's
+    x14 dropdowns stay as written, parts no mark touches keep their bytes, and the copy
+    has one review sheet and one record, as the first one had."""
+    x14 = excel_x14_validations(blank_en, tmp_path / "x14.xlsx", "14 Budget")
+    first = write_feedback(validate(x14), tmp_path / "one", "en")
+    second = write_feedback(validate(first), tmp_path / "two", "en")
+    assert _sheet_states(second) == _sheet_states(first)
+    from kuk_xlsx.outputs.feedback.copy import sheet_parts
+
+    with zipfile.ZipFile(first) as was, zipfile.ZipFile(second) as now:
+        part = sheet_parts(was)["14 Budget"]
+        kept = was.read(part).count(b"<x14:dataValidation ")
+        assert kept > 0 and now.read(part).count(b"<x14:dataValidation ") == kept
+        first_data, second_data = first.read_bytes(), second.read_bytes()
+        for name in ("xl/theme/theme1.xml", "docProps/custom.xml"):  # never marked
+            assert _stored_bytes(was, first_data, name) == _stored_bytes(now, second_data, name)
+    assert located(validate(second)) == located(validate(first))
+
+
+@pytest.mark.libreoffice
+def test_a_copy_fixed_in_libreoffice_does_not_stack(copies: dict[str, Any], tmp_path: Path) -> None:
+    """LibreOffice saves our very hidden record as hidden: the next round still finds it,
+    so the copy has one review sheet, and a cell the NGO fixed loses our colour."""
+    lo.require_libreoffice()
+    entry = copies["blank"]
+    resaved = lo.convert(entry["copy"], "xlsx", tmp_path / "lo")
+    assert (STATE_SHEET, "hidden") in _sheet_states(resaved)
+    wb = openpyxl.load_workbook(resaved)
+    region = name_cell(wb, column_name("profile", "org", "region"))
+    assert fill_rgb(region) == HIGHLIGHT["error"]
+    region.value = "Almaty"
+    fixed = tmp_path / "fixed.xlsx"
+    wb.save(fixed)
+    again = write_feedback(validate(fixed), tmp_path / "two", "en")
+    names = [n for n, _ in _sheet_states(again)]
+    assert names.count("Feedback") == 1 and not any(n.startswith("Feedback (") for n in names)
+    assert [n for n in names if n.startswith(STATE_SHEET)] == [STATE_SHEET]
+    cell = openpyxl.load_workbook(again)[region.parent.title][region.coordinate]
+    assert fill_rgb(cell) != HIGHLIGHT["error"]

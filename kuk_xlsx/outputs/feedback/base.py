@@ -14,6 +14,9 @@ from kuk_xlsx.write.safe import clean_text
 
 AUTHOR = "kuk_xlsx"
 STATE_SHEET = "_feedback"
+# We write the record very hidden; LibreOffice saves a very hidden sheet as hidden, so an
+# NGO that fixed its copy there sends back the record hidden: still ours.
+RECORD_STATES = ("veryHidden", "hidden")
 STATE_VERSION = "1"
 COMMENT_MARK = "kuk_xlsx ·"  # first words of every comment we write
 COMMENT_SEPARATOR = "\n\n— — —\n"  # between our feedback and a comment that was there

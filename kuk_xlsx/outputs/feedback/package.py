@@ -22,11 +22,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from xml.sax.saxutils import escape, quoteattr
 
 from kuk_xlsx.checks.engine import Report
-from kuk_xlsx.outputs.feedback.base import AUTHOR, STATE_SHEET, State, sheet_ref
-from kuk_xlsx.outputs.feedback.copy import xml_fromstring
+from kuk_xlsx.outputs.feedback.base import AUTHOR, RECORD_STATES, STATE_SHEET, State
 from kuk_xlsx.outputs.feedback.links import (
     outward,
     outward_name,
@@ -35,21 +33,28 @@ from kuk_xlsx.outputs.feedback.links import (
 from kuk_xlsx.outputs.feedback.mark import comment_text, plan_marks, wanted_validations
 from kuk_xlsx.outputs.feedback.review import WIDTHS, Grid, Look, review_grid
 from kuk_xlsx.outputs.feedback.undo import record_rows
+from kuk_xlsx.outputs.feedback.unmark import (
+    SHARED,
+    earlier_run,
+    restore_comments,
+    restore_fills,
+    shared_strings,
+)
+from kuk_xlsx.outputs.feedback.xmlbook import Workbook, drop_rels, drop_sheets, drop_types
 from kuk_xlsx.outputs.feedback.xmlnotes import (
     cell_xml,
     comment_texts,
     comments_xml,
     new_sheet,
+    vml_without,
     vml_xml,
 )
 from kuk_xlsx.outputs.feedback.xmlparts import (
-    MAIN,
     REL,
     NotHere,
     SheetXml,
     Styles,
     _root_is,
-    _set_attr,
     solid_fill,
     validation_xml,
 )
@@ -94,6 +99,25 @@ def _add_rel(text: str | None, rid: str, kind: str, target: str) -> str:
     _root_is(text, "Relationships")
     at = text.rindex("</Relationships>")
     return text[:at] + rel + text[at:]
+
+
+def _notes_of(
+    pkg: Parts, part: str, sx: SheetXml
+) -> tuple[str, str | None, dict[str, tuple[str, str, str]], str | None, str | None]:
+    """A sheet's relationships part (its path, text, entries), comments part and their
+    drawing (None where the sheet has none)."""
+    rels_path = rels_part_of(part)
+    rels_text = pkg.text(rels_path) if rels_path in pkg.names else None
+    rels = relationships(rels_text) if rels_text else {}
+    folder = part.rpartition("/")[0]
+    comments = next(
+        (resolve(folder, t) for kind, t, _ in rels.values() if kind == _T["comments"]), None
+    )
+    vml_rid = sx.has_legacy_drawing()
+    vml = resolve(folder, rels[vml_rid][1]) if vml_rid in rels else None
+    if (comments is None) != (vml is None):
+        raise NotHere("comments without their drawing")
+    return rels_path, rels_text, rels, comments, vml
 
 
 def _free_id(used: set[str]) -> str:
@@ -155,71 +179,6 @@ def _unescape(text: str) -> str:
         return chr(code)
 
     return _ENTITY.sub(one, text)
-
-
-class _Workbook:
-    """``xl/workbook.xml``: its sheets, names and views, and the edits feedback makes."""
-
-    def __init__(self, text: str) -> None:
-        _root_is(text, "workbook")
-        self.text = text
-        root = xml_fromstring(text.lstrip("\ufeff").encode("utf-8"))
-        ns = f"{{{MAIN}}}"
-        self.sheets = [
-            (s.get("name", ""), s.get("state", "visible"), s.get(f"{{{REL}}}id", ""))
-            for s in root.iter(f"{ns}sheet")
-        ]
-        self.ids = [int(s.get("sheetId", "0") or 0) for s in root.iter(f"{ns}sheet")]
-        self.names = {
-            (d.get("name") or "").lower(): (d.text or "")
-            for d in root.iter(f"{ns}definedName")
-            if d.get("localSheetId") is None
-        }
-        if re.search(r"<sheets\b[^>]*>.*?</sheets>", text, re.S) is None:
-            raise NotHere("no sheets")
-        self.r_declared = f'xmlns:r="{REL}"' in text[: text.index("<sheets")]
-
-    def add_sheets(self, review: tuple[str, str], record: tuple[str, str], title_row: int) -> str:
-        """``workbook.xml`` with our review sheet first and the record sheet last."""
-        text = self.text
-        r = "" if self.r_declared else f' xmlns:r="{REL}"'
-        first = max(self.ids, default=0) + 1
-
-        def sheet(name: str, rid: str, n: int, state: str = "") -> str:
-            return f'<sheet{r} name={quoteattr(name)} sheetId="{n}"{state} r:id="{rid}"/>'
-
-        m = re.search(r"<sheets\b[^>]*>", text)
-        assert m is not None
-        text = text[: m.end()] + sheet(review[0], review[1], first) + text[m.end() :]
-        at = text.index("</sheets>")
-        text = text[:at] + sheet(record[0], record[1], first + 1, ' state="veryHidden"') + text[at:]
-        # sheet-scoped names follow their sheet one place on
-        names = re.search(r"<definedNames\b[^>]*>(.*?)</definedNames>", text, re.S)
-        titles = (
-            f'<definedName name="_xlnm.Print_Titles" localSheetId="0">'
-            f"{escape(sheet_ref(review[0], f'${title_row}:${title_row}'))}</definedName>"
-        )
-        if names is None:
-            at = text.index("</sheets>") + len("</sheets>")
-            text = text[:at] + f"<definedNames>{titles}</definedNames>" + text[at:]
-        else:
-            body = re.sub(
-                r'(<definedName\b[^>]*?\blocalSheetId=")(\d+)(")',
-                lambda x: f"{x.group(1)}{int(x.group(2)) + 1}{x.group(3)}",
-                names.group(1),
-            )
-            text = text[: names.start(1)] + titles + body + text[names.end(1) :]
-        return _open_on_first(text)
-
-
-def _open_on_first(text: str) -> str:
-    """The workbook opening on its first sheet (ours), with it in view."""
-    view = re.search(r"<workbookView\b[^>]*>", text)
-    if view is None:
-        at = text.index("<sheets")
-        return text[:at] + '<bookViews><workbookView activeTab="0"/></bookViews>' + text[at:]
-    tag = _set_attr(_set_attr(view.group(0), "activeTab", "0"), "firstSheet", None)
-    return text[: view.start()] + tag + text[view.end() :]
 
 
 def _add_types(text: str, parts: dict[str, str], vml: bool) -> str:
@@ -296,6 +255,69 @@ def _record_xml(review: str, state: State) -> str:
 # --- the copy --------------------------------------------------------------------------------
 
 
+def _sheet_parts(book: Workbook, rels: dict[str, tuple[str, str, str]]) -> dict[str, str]:
+    """Each worksheet's name -> its part."""
+    return {
+        name: resolve("xl", rels[rid][1])
+        for name, _state, rid in book.sheets
+        if rid in rels and rels[rid][0] == _T["sheet"]
+    }
+
+
+def _undo_earlier(
+    pkg: Parts,
+    book: Workbook,
+    book_rels: str,
+    part_of: dict[str, str],
+    styles: Styles,
+    sheet: Callable[[str], SheetXml],
+    tpl: Template,
+) -> tuple[Workbook, str]:
+    """The package with an earlier feedback run taken out (:mod:`.unmark`): its review and
+    record sheets gone, its fills and comments back as they were; the workbook and its
+    relationships after."""
+    shared_part = next(
+        (resolve("xl", t) for kind, t, _ in relationships(book_rels).values() if kind == SHARED),
+        None,
+    )
+    strings: list[list[str]] = []
+
+    def shared() -> list[str]:
+        if not strings:
+            strings.append(shared_strings(pkg.text(shared_part)) if shared_part else [])
+        return strings[0]
+
+    drop, state = earlier_run(book.sheets, part_of, pkg.text, shared, tpl)
+    if not drop:
+        return book, book_rels
+    for name, cells in restore_fills(state, styles).items():
+        if name in part_of and name not in drop:
+            sheet(name).restyle(cells)
+    for name, part in part_of.items():
+        if name in drop:
+            continue
+        _, _, _, comments, vml = _notes_of(pkg, part, sheet(name))
+        undone = restore_comments(pkg.text(comments), name, state) if comments else None
+        if undone is not None and comments and vml:
+            pkg.put(comments, undone[0])
+            pkg.put(vml, vml_without(pkg.text(vml), undone[1]))
+    parts, ids = set(), set()
+    for name, _state, rid in book.sheets:
+        if name not in drop:
+            continue
+        part, rels = part_of[name], rels_part_of(part_of[name])
+        if rels in pkg.names:
+            if any(mode != "External" for _, _, mode in relationships(pkg.text(rels)).values()):
+                raise NotHere("an earlier sheet of ours with parts of its own")
+            parts.add(rels)
+        parts.add(part)
+        ids.add(rid)
+    for part in parts:
+        pkg.remove(part)
+    pkg.put("[Content_Types].xml", drop_types(pkg.text("[Content_Types].xml"), parts))
+    return Workbook(drop_sheets(book.text, book.sheets, set(drop))), drop_rels(book_rels, ids)
+
+
 def package_copy(checked: CheckedPackage, report: Report, lang: str, tpl: Template) -> bytes:
     """The feedback copy of the checked package (validated as ``report``) as bytes.
 
@@ -305,18 +327,11 @@ def package_copy(checked: CheckedPackage, report: Report, lang: str, tpl: Templa
     _refuse_what_openpyxl_handles(pkg)
     if "xl/workbook.xml" not in pkg.names:
         raise NotHere("workbook part elsewhere")
-    book = _Workbook(pkg.text("xl/workbook.xml"))
+    book = Workbook(pkg.text("xl/workbook.xml"))
     _refuse_outward(book.text, _NAME, outward_name)
-    if any(n.startswith(STATE_SHEET) and s == "veryHidden" for n, s, _ in book.sheets):
-        raise NotHere("an earlier feedback copy to undo")
     book_rels_text = pkg.text("xl/_rels/workbook.xml.rels")
     book_rels = relationships(book_rels_text)
-    part_of = {
-        name: resolve("xl", book_rels[rid][1])
-        for name, _state, rid in book.sheets
-        if rid in book_rels and book_rels[rid][0] == _T["sheet"]
-    }
-    visible = {n for n, s, _ in book.sheets if s == "visible" and n in part_of}
+    part_of = _sheet_parts(book, book_rels)
     styles_part = next(
         (resolve("xl", t) for kind, t, _ in book_rels.values() if kind == _T["styles"]), None
     )
@@ -329,6 +344,12 @@ def package_copy(checked: CheckedPackage, report: Report, lang: str, tpl: Templa
         if name not in sheets:
             sheets[name] = SheetXml(pkg.text(part_of[name]))
         return sheets[name]
+
+    if any(n.startswith(STATE_SHEET) and s in RECORD_STATES for n, s, _ in book.sheets):
+        book, book_rels_text = _undo_earlier(pkg, book, book_rels_text, part_of, styles, sheet, tpl)
+        book_rels = relationships(book_rels_text)
+        part_of = _sheet_parts(book, book_rels)
+    visible = {n for n, s, _ in book.sheets if s == "visible" and n in part_of}
 
     marks = plan_marks(report.findings, lang, tpl, visible, lambda s: sheet(s).merged())
 
@@ -378,17 +399,7 @@ def package_copy(checked: CheckedPackage, report: Report, lang: str, tpl: Templa
     for name, cells in notes.items():
         part = part_of[name]
         sx = sheet(name)
-        rels_path = rels_part_of(part)
-        rels_text = pkg.text(rels_path) if rels_path in pkg.names else None
-        rels = relationships(rels_text) if rels_text else {}
-        folder = part.rpartition("/")[0]
-        comments_part = next(
-            (resolve(folder, t) for kind, t, _ in rels.values() if kind == _T["comments"]), None
-        )
-        vml_rid = sx.has_legacy_drawing()
-        vml_part = resolve(folder, rels[vml_rid][1]) if vml_rid in rels else None
-        if (comments_part is None) != (vml_part is None):
-            raise NotHere("comments without their drawing")
+        rels_path, rels_text, rels, comments_part, vml_part = _notes_of(pkg, part, sx)
         old = comment_texts(pkg.text(comments_part)) if comments_part else {}
         texts: dict[str, str] = {}
         boxes: dict[tuple[int, int], tuple[int, int]] = {}

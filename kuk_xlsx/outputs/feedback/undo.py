@@ -1,10 +1,10 @@
 """Undoing an earlier feedback run, and the record that lets the next run undo this one.
 
 Running feedback on a feedback copy does not stack: our very hidden sheet
-``_feedback`` records which cells were coloured (with their original fill) and
-which comments were written (with the comment that was there before), and both
-are put back before the new feedback goes in.  Only what is provably ours is
-undone: a record sheet that is very hidden and headed as we head it, comments by
+``_feedback`` (hidden, after a LibreOffice save) records which cells were coloured
+(with their original fill) and which comments were written (with the comment that
+was there before), and both are put back before the new feedback goes in.  Only what is provably ours is
+undone: a record sheet that is (very) hidden and headed as we head it, comments by
 our author starting with our mark, and a review sheet that carries one of our
 review-sheet names and our title; a sheet the template gives a step is never
 removed, whatever a record says.
@@ -21,6 +21,7 @@ from kuk_xlsx.outputs.feedback.base import (
     AUTHOR,
     COMMENT_MARK,
     COMMENT_SEPARATOR,
+    RECORD_STATES,
     REVIEW_SHEET,
     STATE_SHEET,
     STATE_VERSION,
@@ -31,11 +32,12 @@ from kuk_xlsx.spec.template import LISTS_SHEET, META_SHEET, Template
 
 
 def _state_sheets(wb: Any) -> list[Any]:
-    """Our record sheets: very hidden, headed as we head them; an NGO's own sheet
-    that happens to be called ``_feedback`` is theirs and stays untouched."""
+    """Our record sheets: very hidden (or hidden, as LibreOffice saves them), headed as we
+    head them; an NGO's own sheet that happens to be called ``_feedback`` is theirs and
+    stays untouched."""
     found = []
     for ws in wb.worksheets:
-        if ws.sheet_state != "veryHidden" or not ws.title.startswith(STATE_SHEET):
+        if ws.sheet_state not in RECORD_STATES or not ws.title.startswith(STATE_SHEET):
             continue
         head = [c.value for c in next(ws.iter_rows(min_row=1, max_row=2, max_col=2), ())]
         second = [c.value for c in next(ws.iter_rows(min_row=2, max_row=2, max_col=1), ())]
@@ -76,7 +78,7 @@ def undo_previous(wb: Any, tpl: Template) -> None:
     from openpyxl.styles.fills import Fill
     from openpyxl.xml.functions import fromstring
 
-    reviews, state = _read_state(wb, _template_sheets(tpl))
+    reviews, state = _read_state(wb, template_sheets(tpl))
     titles = set(label("outputs.review.title").all())
     for name in reviews:
         if name in wb.sheetnames and wb[name]["A1"].value in titles:
@@ -107,7 +109,7 @@ def undo_previous(wb: Any, tpl: Template) -> None:
                 cell.comment = Comment(rest, "") if sep and rest else None
 
 
-def _template_sheets(tpl: Template) -> set[str]:
+def template_sheets(tpl: Template) -> set[str]:
     """Every sheet name the template gives a step, in any language, and its own sheets."""
     names = {META_SHEET, LISTS_SHEET}
     for step in tpl.steps:

@@ -84,6 +84,12 @@ def comments_xml(old: str | None, ours: dict[str, str], author: str) -> str:
     return head + authors_xml + lists + tail
 
 
+def without_comments(old: str, refs: set[str]) -> str:
+    """A comments part without the comments on the cells ``refs``."""
+    _root_is(old, "comments")
+    return _COMMENT.sub(lambda c: "" if _get_attr(c.group(1), "ref") in refs else c.group(0), old)
+
+
 _SHAPE = re.compile(r"<v:shape\b[^>]*>.*?</v:shape>", re.S)
 _SHAPE_TYPE = (
     '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202"'
@@ -110,6 +116,20 @@ def _note_shape(shape_id: int, r: int, c: int, width: int, height: int) -> str:
     )
 
 
+def _shape_cell(shape: str) -> tuple[int, int] | None:
+    """The 1-based (row, col) a note box belongs to."""
+    row = re.search(r"<x:Row>\s*(\d+)\s*</x:Row>", shape)
+    col = re.search(r"<x:Column>\s*(\d+)\s*</x:Column>", shape)
+    return (int(row.group(1)) + 1, int(col.group(1)) + 1) if row and col else None
+
+
+def vml_without(old: str, cells: set[tuple[int, int]]) -> str:
+    """A comments drawing without the note boxes of ``cells``."""
+    if not all(f'xmlns:{p}="' in old for p in ("v", "o", "x")) or "</xml>" not in old:
+        raise NotHere("a comments drawing we cannot change")
+    return _SHAPE.sub(lambda m: "" if _shape_cell(m.group(0)) in cells else m.group(0), old)
+
+
 def vml_xml(old: str | None, ours: dict[tuple[int, int], tuple[int, int]], idmap: int) -> str:
     """A comments drawing: ``old``'s shapes kept except on our cells ((row, col) -> box
     size), which get new boxes."""
@@ -125,15 +145,11 @@ def vml_xml(old: str | None, ours: dict[tuple[int, int], tuple[int, int]], idmap
         if not all(f'xmlns:{p}="' in old for p in ("v", "o", "x")) or "</xml>" not in old:
             raise NotHere("a comments drawing we cannot extend")
 
-        def keep(m: re.Match[str]) -> str:
-            row = re.search(r"<x:Row>\s*(\d+)\s*</x:Row>", m.group(0))
-            col = re.search(r"<x:Column>\s*(\d+)\s*</x:Column>", m.group(0))
-            if row and col and (int(row.group(1)) + 1, int(col.group(1)) + 1) in ours:
-                return ""
-            return m.group(0)
-
         cut = old.rindex("</xml>")
-        head, tail = _SHAPE.sub(keep, old[:cut]), old[cut:]
+        head = _SHAPE.sub(
+            lambda m: "" if _shape_cell(m.group(0)) in ours else m.group(0), old[:cut]
+        )
+        tail = old[cut:]
         if "_x0000_t202" not in head:
             head += _SHAPE_TYPE
         used = [int(n) for n in re.findall(r'id="_x0000_s(\d+)"', old)]
