@@ -32,6 +32,7 @@ _NOT_TARGETS = re.compile(
     r"|(?:старше|младше)\s+\d{1,2}\b"  # older than 65
     rf"|\b\d{{1,2}}\s*(?:жастан|жасқа|жастағы|жас\b|лет\b|years? old)"  # 65 жастан асқан
     r"|(?:№|no\.|n°)\s*\d+"  # school No. 25
+    r"|\bq[1-4]\b|\b\d\s*-?\s*(?:тоқсан|квартал|полугоди|полугод)"  # Q2, 2-тоқсан, 3 квартал
     r"|\b\d{1,2}\s*(?=(?:-|\s)?(?:ай|айда|айлық|айдың|айға|месяц\w*|мес\b|months?|сағат)\b)",
     re.IGNORECASE,
 )
@@ -74,7 +75,8 @@ def is_process(text: object) -> bool:
     English (after its time and place), or ends on one in Kazakh, which puts the verb
     last ("... семинарларын ұйымдастыру")."""
     for clause in clauses(text):
-        if clause.ends_with("process", "kk"):
+        # Kazakh joins verbs with "және" and commas: each part ends on its own verb
+        if any(part.ends_with("process", "kk") for part in clauses(text, _KK_JOINS)):
             return True
         for lang in ("ru", "en"):
             first = _first_word(clause, lang)
@@ -91,6 +93,7 @@ def is_process(text: object) -> bool:
 
 
 _AND = {normalise_label(w) for w in ("и", "and", "или", "or")}
+_KK_JOINS = r"[,.;!?\n]+|\s(?:және|әрі)\s"
 
 
 def _first_word(clause: Text, lang: str) -> int | None:
@@ -105,15 +108,37 @@ def _first_word(clause: Text, lang: str) -> int | None:
 
 def stakeholder_kind(name: object) -> str | None:
     """The kind of organisation a stakeholder's name is (``state``, ``school``,
-    ``media``, ``business``), or None: a name of people ("учащиеся школы № 12")
-    is a group of people, whatever organisation they are in."""
-    t = Text(name)
-    if t.has("people"):
+    ``media``, ``business``), or None for a group of people.
+
+    The head word decides where there is one: the last word in Kazakh ("аудан
+    әкімдігінің қызметкерлері", the akimat's staff, are people; "әкімдіктің жастар
+    бөлімі", its youth department, is the akimat), the word before "of" in English,
+    the first word in Russian ("Сотрудники акимата", "Отдел по делам молодёжи").
+    Otherwise a name with an organisation's word and no people's word."""
+    text = re.sub(r"\([^)]*\)", " ", "" if name is None else str(name))  # (a note)
+    t = Text(text)
+    if not t.words:
+        return None
+    if _KAZAKH.search(text):
+        head = len(t.words) - 1
+    elif _LATIN.search(text):
+        before_of = text.casefold().split(" of ")[0]
+        head = len(Text(before_of).words) - 1
+    else:
+        head = 0
+    kinds = [k for k in ACTORS if any(s <= head < e for _l, s, e in t.matches(k))]
+    if kinds:
+        return kinds[0].removeprefix("actor_")
+    if any(s <= head < e for _l, s, e in t.matches("people")) or t.has("people"):
         return None
     for key in ACTORS:
         if t.has(key):
             return key.removeprefix("actor_")
     return None
+
+
+_KAZAKH = re.compile(r"[әіңғүұқөһӘІҢҒҮҰҚӨҺ]")
+_LATIN = re.compile(r"^[^\u0400-\u04ff]*[a-z][^\u0400-\u04ff]*$", re.IGNORECASE)
 
 
 def _outside(t: Text) -> bool:

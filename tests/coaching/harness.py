@@ -13,7 +13,7 @@ from typing import Any
 
 from kuk_xlsx.build.workbook import build_workbook
 from kuk_xlsx.checks.engine import Finding, validate
-from tests.coaching import corpus_en, corpus_heldout, corpus_kk, corpus_ru
+from tests.coaching import corpus_en, corpus_heldout, corpus_heldout2, corpus_kk, corpus_ru
 from tests.coaching.model import MEASURED, TAGS, Item
 from tests.coaching.plans import PLANS
 from tests.test_checks import ORG
@@ -23,6 +23,7 @@ ITEMS: list[Item] = [
     *corpus_ru.ITEMS,
     *corpus_en.ITEMS,
     *corpus_heldout.ITEMS,
+    *corpus_heldout2.ITEMS,
 ]
 SMART = ("specific", "measurable", "area", "realistic", "time_bound")
 LETTERS = dict(zip("smart", SMART, strict=True))

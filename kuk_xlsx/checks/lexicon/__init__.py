@@ -156,7 +156,8 @@ def _stems(lang: str, word: str) -> frozenset[str]:
     return lexicon(lang).stemmer.stems(word)
 
 
-def clauses(text: object) -> list[Text]:
-    """A text's clauses (split at . ; ! ? and line ends), each as a :class:`Text`."""
-    parts = re.split(r"[.;!?\n]+", "" if text is None else str(text))
+def clauses(text: object, split: str = r"[.;!?\n]+") -> list[Text]:
+    """A text's clauses (split at . ; ! ? and line ends, or at ``split``), each as a
+    :class:`Text`."""
+    parts = re.split(split, "" if text is None else str(text))
     return [Text(p) for p in parts if _WORD.search(p)]
