@@ -2341,3 +2341,12 @@ def test_findings_are_filed_under_the_step_whose_sheet_holds_the_cell(tmp_path: 
     }, show(report)
     for f in report.findings:
         assert report.plan.steps[f.step].sheet == f.sheet, f
+
+
+def test_a_relations_goal_is_asked_with_whom_not_for_whom(tmp_path: Path) -> None:
+    def change(d: dict[str, Any]) -> None:
+        set_goal(d, 1, "До конца 2027 года подписать 4 меморандума о сотрудничестве")
+
+    report = check(make_workbook(tmp_path, plan_with(change), modules=["strategy"]))
+    (f,) = [f for f in report.findings if f.code == "KUK-GOALS-SMART-A"]
+    assert "с кем" in render(f, "ru")[1] and "with whom" in render(f, "en")[1]

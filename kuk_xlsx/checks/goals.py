@@ -82,8 +82,12 @@ def smart_checks(ctx: Context) -> Iterator[Finding]:
         # A asks whom and where a goal facing the outside is for: a goal for the
         # organisation's own capacity has no territory or people to name, and a goal
         # about relations names the organisations it deals with
-        if kind_key != "internal" and not names_group(text, actors=kind_key == "relations"):
-            yield Finding("KUK-GOALS-SMART-A", **where)
+        relations = kind_key == "relations"
+        if kind_key != "internal" and not names_group(text, actors=relations):
+            # a goal about relations is asked with whom, not for whom
+            yield Finding(
+                "KUK-GOALS-SMART-A", **where, params={"fix": "relations"} if relations else {}
+            )
 
 
 def _said_yes(row: Any, key: str) -> bool:
