@@ -877,3 +877,26 @@ def test_a_copy_fixed_in_libreoffice_does_not_stack(copies: dict[str, Any], tmp_
     assert [n for n in names if n.startswith(STATE_SHEET)] == [STATE_SHEET]
     cell = openpyxl.load_workbook(again)[region.parent.title][region.coordinate]
     assert fill_rgb(cell) != HIGHLIGHT["error"]
+
+
+def test_a_copy_saved_by_google_sheets_does_not_stack(
+    copies: dict[str, Any], tmp_path: Path
+) -> None:
+    """Google Sheets shows every hidden sheet (our _meta and _lists too): the record it
+    shows is still ours, so the next copy has one review sheet and one record; an NGO's
+    own visible `_feedback` in a file whose _meta is hidden stays (see
+    test_an_ngo_sheet_called_feedback_cannot_delete_step_sheets)."""
+    from tests.clients.others import google_sheets
+    from tests.clients.zipxml import Book
+
+    book = Book(copies["blank"]["copy"].read_bytes())
+    google_sheets(book)
+    shown = tmp_path / "google.xlsx"
+    shown.write_bytes(book.to_bytes())
+    assert {s for _, s in _sheet_states(shown)} == {""}  # every sheet visible
+    again = write_feedback(validate(shown), tmp_path / "two", "en")
+    names = [n for n, _ in _sheet_states(again)]
+    assert names.count("Feedback") == 1 and not any(n.startswith("Feedback (") for n in names)
+    assert [(n, s) for n, s in _sheet_states(again) if n.startswith(STATE_SHEET)] == [
+        (STATE_SHEET, "veryHidden")
+    ]

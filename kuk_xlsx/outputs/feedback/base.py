@@ -10,13 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from kuk_xlsx.catalogue import label
+from kuk_xlsx.spec.template import LISTS_SHEET, META_SHEET
 from kuk_xlsx.write.safe import clean_text
 
 AUTHOR = "kuk_xlsx"
 STATE_SHEET = "_feedback"
-# We write the record very hidden; LibreOffice saves a very hidden sheet as hidden, so an
-# NGO that fixed its copy there sends back the record hidden: still ours.
-RECORD_STATES = ("veryHidden", "hidden")
 STATE_VERSION = "1"
 COMMENT_MARK = "kuk_xlsx ·"  # first words of every comment we write
 COMMENT_SEPARATOR = "\n\n— — —\n"  # between our feedback and a comment that was there
@@ -35,6 +33,15 @@ NOTE_FILL = "DDEBF7"
 LINK_FONT = "0563C1"
 SEVERITY_RANK = {"error": 0, "warning": 1, "coaching": 2}
 STATUS_LIGHT = {"OK": "green", "WARNINGS": "amber", "ERRORS": "red", "UNREADABLE": "red"}
+
+
+def record_states(states: dict[str, str]) -> tuple[str, ...]:
+    """The states our record sheet may have in a workbook whose sheets have ``states``
+    (name -> state).  We write it very hidden; LibreOffice saves it hidden; Google Sheets
+    and gnumeric show every hidden sheet, and then our ``_meta`` and ``_lists`` are shown
+    too, which an NGO cannot have done by hand to a record of its own."""
+    shown = all(states.get(s) == "visible" for s in (META_SHEET, LISTS_SHEET))
+    return ("veryHidden", "hidden", "visible") if shown else ("veryHidden", "hidden")
 
 
 @dataclass

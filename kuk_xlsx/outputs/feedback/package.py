@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable
 
 from kuk_xlsx.checks.engine import Report
-from kuk_xlsx.outputs.feedback.base import AUTHOR, RECORD_STATES, STATE_SHEET, State
+from kuk_xlsx.outputs.feedback.base import AUTHOR, STATE_SHEET, State, record_states
 from kuk_xlsx.outputs.feedback.links import (
     outward,
     outward_name,
@@ -345,7 +345,9 @@ def package_copy(checked: CheckedPackage, report: Report, lang: str, tpl: Templa
             sheets[name] = SheetXml(pkg.text(part_of[name]))
         return sheets[name]
 
-    if any(n.startswith(STATE_SHEET) and s in RECORD_STATES for n, s, _ in book.sheets):
+    states = {n: s for n, s, _ in book.sheets}
+    ours = record_states(states)
+    if any(n.startswith(STATE_SHEET) and s in ours for n, s in states.items()):
         book, book_rels_text = _undo_earlier(pkg, book, book_rels_text, part_of, styles, sheet, tpl)
         book_rels = relationships(book_rels_text)
         part_of = _sheet_parts(book, book_rels)

@@ -1,7 +1,7 @@
 """Undoing an earlier feedback run, and the record that lets the next run undo this one.
 
 Running feedback on a feedback copy does not stack: our very hidden sheet
-``_feedback`` (hidden, after a LibreOffice save) records which cells were coloured
+``_feedback`` (hidden or shown, after another program saved it) records which cells were coloured
 (with their original fill) and which comments were written (with the comment that
 was there before), and both are put back before the new feedback goes in.  Only what is provably ours is
 undone: a record sheet that is (very) hidden and headed as we head it, comments by
@@ -21,23 +21,24 @@ from kuk_xlsx.outputs.feedback.base import (
     AUTHOR,
     COMMENT_MARK,
     COMMENT_SEPARATOR,
-    RECORD_STATES,
     REVIEW_SHEET,
     STATE_SHEET,
     STATE_VERSION,
     State,
     put,
+    record_states,
 )
 from kuk_xlsx.spec.template import LISTS_SHEET, META_SHEET, Template
 
 
 def _state_sheets(wb: Any) -> list[Any]:
-    """Our record sheets: very hidden (or hidden, as LibreOffice saves them), headed as we
-    head them; an NGO's own sheet that happens to be called ``_feedback`` is theirs and
-    stays untouched."""
+    """Our record sheets: very hidden (or as another program saved them, see
+    :func:`.base.record_states`), headed as we head them; an NGO's own sheet that
+    happens to be called ``_feedback`` is theirs and stays untouched."""
     found = []
+    states = record_states({ws.title: ws.sheet_state for ws in wb.worksheets})
     for ws in wb.worksheets:
-        if ws.sheet_state not in RECORD_STATES or not ws.title.startswith(STATE_SHEET):
+        if ws.sheet_state not in states or not ws.title.startswith(STATE_SHEET):
             continue
         head = [c.value for c in next(ws.iter_rows(min_row=1, max_row=2, max_col=2), ())]
         second = [c.value for c in next(ws.iter_rows(min_row=2, max_row=2, max_col=1), ())]

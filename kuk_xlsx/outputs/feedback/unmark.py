@@ -21,10 +21,10 @@ from kuk_xlsx.outputs.feedback.base import (
     AUTHOR,
     COMMENT_MARK,
     COMMENT_SEPARATOR,
-    RECORD_STATES,
     REVIEW_SHEET,
     STATE_SHEET,
     State,
+    record_states,
 )
 from kuk_xlsx.outputs.feedback.copy import xml_fromstring
 from kuk_xlsx.outputs.feedback.undo import template_sheets
@@ -101,8 +101,9 @@ def earlier_run(
     drop: list[str] = []
     state = State([], [])
     reviews: list[str] = []
+    states = record_states({name: kind for name, kind, _ in sheets})
     for name, kind, _rid in sheets:
-        if kind not in RECORD_STATES or not name.startswith(STATE_SHEET) or name not in part_of:
+        if kind not in states or not name.startswith(STATE_SHEET) or name not in part_of:
             continue
         rows = _rows(sheet_rows(text(part_of[name]), shared))
         if len(rows) < 2 or rows[0][0] != "kind" or rows[1][0] != "version":
