@@ -900,3 +900,25 @@ def test_a_copy_saved_by_google_sheets_does_not_stack(
     assert [(n, s) for n, s in _sheet_states(again) if n.startswith(STATE_SHEET)] == [
         (STATE_SHEET, "veryHidden")
     ]
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_a_file_with_only_suggestions_is_never_called_correct(
+    blank_en: Path, tmp_path: Path, lang: str
+) -> None:
+    """The review sheet's status for a file with suggestions and nothing worse says so
+    ("OK, with 2 suggestions"), as the text output does, never a bare "OK"/"Дұрыс"."""
+    from dataclasses import replace
+
+    from kuk_xlsx.checks.base import Finding
+    from kuk_xlsx.checks.rules import RULES
+
+    coaching = next(r.code for r in RULES if r.severity == "coaching" and r.step)
+    report = validate(blank_en)
+    report = replace(report, findings=[Finding(coaching), Finding(coaching)])
+    assert report.verdict == "OK_COACHING"
+    copy = write_feedback(report, tmp_path / lang, lang)
+    review = openpyxl.load_workbook(copy).worksheets[0]
+    shown = {c.value for row in review.iter_rows(max_row=6) for c in row}
+    assert text("outputs.status.OK_COACHING", lang, n=2) in shown
+    assert text("outputs.status.OK", lang) not in shown

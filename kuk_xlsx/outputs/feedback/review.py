@@ -156,7 +156,7 @@ def review_grid(
     write(
         row,
         2,
-        text(f"outputs.status.{report.status}", lang),
+        text(f"outputs.status.{report.verdict}", lang, n=report.counts()["coaching"]),
         Look(size=11, bold=True, colour=LIGHT_FONT[status_light]),
         centre,
         LIGHT_FILL[status_light],
