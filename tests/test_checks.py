@@ -2350,3 +2350,18 @@ def test_a_relations_goal_is_asked_with_whom_not_for_whom(tmp_path: Path) -> Non
     report = check(make_workbook(tmp_path, plan_with(change), modules=["strategy"]))
     (f,) = [f for f in report.findings if f.code == "KUK-GOALS-SMART-A"]
     assert "с кем" in render(f, "ru")[1] and "with whom" in render(f, "en")[1]
+
+
+@pytest.mark.parametrize(
+    ("indicator", "quantity"),
+    [
+        ("1. Drug use has fallen. 2. Most young people live on their own.", False),
+        ("1) Число обращений выросло; 2) подростки доверяют психологам", False),
+        ("95% of students pass the exam first time.", True),
+        ("Held 12. Then 40 more", True),
+    ],
+)
+def test_a_list_s_numbers_are_no_quantity(tmp_path: Path, indicator: str, quantity: bool) -> None:
+    data = plan_with(lambda d: d["logframe"]["frame"]["goal"].update(indicators=indicator))
+    report = check(make_workbook(tmp_path, data, lang="en", modules=["project"]))
+    assert ("KUK-INDICATOR-NO-QUANTITY" not in codes(report)) is quantity, show(report)

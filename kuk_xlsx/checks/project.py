@@ -39,7 +39,7 @@ def indicators_have_quantities(ctx: Context) -> Iterator[Finding]:
         if "quantitative" in r.values
     ]
     for v in places:
-        if not NUMBER.search(str(v.value)):
+        if not NUMBER.search(_LIST_MARKS.sub(r"\1", str(v.value))):
             step = "logframe" if frame is not None and v in frame.fields.values() else "me_plan"
             yield Finding(
                 "KUK-INDICATOR-NO-QUANTITY",
@@ -49,6 +49,10 @@ def indicators_have_quantities(ctx: Context) -> Iterator[Finding]:
                 column="indicators" if step == "logframe" else "quantitative",
                 value=v.value,
             )
+
+
+# "1. ...  2. ...": a list's numbers are no quantity
+_LIST_MARKS = re.compile(r"(^|[\n.;:]\s*)\d{1,2}[.)](?=\s)")
 
 
 @check
