@@ -30,6 +30,7 @@ STAGES = (
     "outputs",  # text, JSON, xlsx report, feedback copy
     "summary",  # one NGO at a glance
     "diff",  # two submissions of one NGO
+    "migrate",  # one NGO's workbook carried into the current template version
     "cohort",  # many NGOs: collect, copies, xlsx/csv, rounds
     "docs",  # generated docs
     "cli",  # the command line

@@ -20,6 +20,7 @@ from datetime import datetime, time
 from pathlib import Path
 
 from kuk_xlsx import __version__
+from kuk_xlsx.build.appendix import Appendix, appendix_sheet
 from kuk_xlsx.build.options import LEVELS, BuildError, Organisation, PlanValues, select_steps
 from kuk_xlsx.build.sheet import step_sheet
 from kuk_xlsx.build.state import BuildState
@@ -49,6 +50,7 @@ __all__ = [
     "LEVELS",
     "MONTH_FILL",
     "MONTH_MARK",
+    "Appendix",
     "BuildError",
     "Organisation",
     "PlanValues",
@@ -67,6 +69,7 @@ def build_workbook(
     protect: bool = False,
     template: Template | None = None,
     data: PlanValues | None = None,
+    appendix: Appendix | None = None,
 ) -> Path:
     """Write a blank (or roster pre-filled) training workbook to ``target``, atomically.
 
@@ -77,6 +80,7 @@ def build_workbook(
     list of row dicts for a table, a dict of values for fields, and a dict of
     fixed row -> {column: value} for a grid.  Choice values are choice keys;
     yes/no values are booleans; month columns take a list of month numbers.
+    ``appendix`` adds a sheet of plain text first (what a migration did not carry).
     """
     tpl = template or load_template()
     if lang not in LANGS:
@@ -86,12 +90,16 @@ def build_workbook(
     steps = select_steps(tpl, modules)
     target = Path(target)
     with atomic_path(target) as tmp:
-        _Builder(tpl, lang, steps, org or Organisation(), level, protect, data or {}).write(tmp)
+        builder = _Builder(tpl, lang, steps, org or Organisation(), level, protect, data or {})
+        builder.appendix = appendix
+        builder.write(tmp)
     return target
 
 
 class _Builder(BuildState):
     """Writes the whole workbook: properties, the step sheets, the lists and metadata sheets."""
+
+    appendix: Appendix | None = None
 
     def write(self, path: Path) -> None:
         wb = new_workbook(path, in_memory=True)
@@ -111,6 +119,8 @@ class _Builder(BuildState):
         wb.set_calc_mode("auto")
         for key, value in self.meta().items():
             wb.set_custom_property(f"kuk_{key}", value, "text")
+        if self.appendix is not None:
+            appendix_sheet(wb, self.fmt, self.appendix)
         for step in self.steps:
             step_sheet(self, step)
         lists_sheet(self)

@@ -1,0 +1,516 @@
+"""An NGO's workbook carried into a fresh workbook of the current template version.
+
+Programmes change templates mid-course while NGOs hold half-filled copies.
+:func:`migrate_workbook` reads the old workbook with the reader, maps its keys to
+the current template's through :data:`CHANGES` (a version -> changes table: keys
+renamed, added or dropped), and builds a new workbook in the file's own language
+for the same organisation with every answer in its cell
+(``build_workbook(data=...)``).  What could not be carried is returned as
+:class:`NotCarried` items (data: codes, keys, cells and the value found) and
+listed on a sheet of the new workbook, in its language.
+
+Values are carried as typed: a text the reader could not read as a number, a
+yes/no or a date goes over as the text it was, so the NGO (and ``validate``) sees
+it again; only a choice outside its list cannot stand in a dropdown cell.  A
+computed column (the budget's amount) is left to its formula unless the NGO
+typed the amount without its inputs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kuk_xlsx.build.workbook import (
+    LEVELS,
+    Appendix,
+    BuildError,
+    Organisation,
+    PlanValues,
+    build_workbook,
+)
+from kuk_xlsx.catalogue import text
+from kuk_xlsx.read.model import BlockData, PlanData, Value
+from kuk_xlsx.read.reader import read_workbook
+from kuk_xlsx.spec.template import LANGS, Block, Step, Template, load_template
+from kuk_xlsx.write.safe import OutputError, refuse_inputs
+
+__all__ = [
+    "CHANGES",
+    "REASONS",
+    "Change",
+    "MigrationResult",
+    "NotCarried",
+    "migrate_workbook",
+]
+
+
+# --- the version -> changes table ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change a template version made to the keys of the version before it.
+
+    ``key`` is ``"step"``, ``"step.block"`` or ``"step.block.column"`` as the
+    version before named it; ``to`` is the new full key of a rename.  ``kind``:
+    ``rename`` (values follow the key), ``add`` (new and empty: listed so the NGO
+    fills it), ``drop`` (its values are listed, not carried).  A key the target
+    template lacks is never carried, listed or not here.
+    """
+
+    kind: str
+    key: str
+    to: str = ""
+
+
+# version -> the changes it made to the version before it.  1.0.0 is the first
+# release; template 1.1.0 adds its entry here, e.g.
+#   "1.1.0": (Change("rename", "profile.org.areas", "profile.org.activities"),
+#             Change("add", "network.goal"), Change("drop", "swot_external.barriers"))
+CHANGES: dict[str, tuple[Change, ...]] = {}
+
+
+def _version(v: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(p) for p in v.split("."))
+    except ValueError:
+        return ()
+
+
+def changes_between(
+    old: str, new: str, table: Mapping[str, tuple[Change, ...]] | None = None
+) -> list[Change]:
+    """The changes of every version after ``old`` up to ``new``, oldest first.
+
+    A version we cannot parse (a file that does not say) is taken as the first.
+    """
+    table = CHANGES if table is None else table
+    lo, hi = _version(old), _version(new)
+    return [ch for v in sorted(table, key=_version) if lo < _version(v) <= hi for ch in table[v]]
+
+
+class _KeyMap:
+    """Old keys -> current keys through a list of changes (renames composed in order)."""
+
+    def __init__(self, changes: list[Change]) -> None:
+        self.renames: list[tuple[str, str]] = [(c.key, c.to) for c in changes if c.kind == "rename"]
+        self.dropped: set[str] = {c.key for c in changes if c.kind == "drop"}
+        self.added: list[str] = [c.key for c in changes if c.kind == "add"]
+
+    def key(self, old: str) -> str | None:
+        """The current key of ``old`` (``None``: dropped); a rename of a step or block
+        moves everything under it."""
+        key = old
+        for src, dst in self.renames:
+            if key == src or key.startswith(src + "."):
+                key = dst + key[len(src) :]
+        parts = key.split(".")
+        if any(".".join(parts[: i + 1]) in self.dropped for i in range(len(parts))):
+            return None
+        return key
+
+
+# --- the result ------------------------------------------------------------------
+
+# Why a value was not carried (or carried as typed), each a text in catalogue/migrate.toml.
+REASONS = (
+    "kept-as-typed",  # the reader could not type it: carried as the text it was
+    "not-a-choice",  # a choice outside its list: a dropdown cell cannot take it
+    "too-many-rows",  # rows beyond the new table's capacity
+    "not-in-template",  # a step, block or column the current template lacks
+    "step-missing",  # a step the old file lacks (sheet deleted): left empty
+    "column-missing",  # a column the old file lacks (deleted): left empty
+    "new-in-template",  # a step or column new in the current version: left empty
+)
+
+
+@dataclass(frozen=True)
+class NotCarried:
+    """One thing the new workbook does not hold as the old one did.
+
+    ``sheet``/``cell`` are where it stood in the old file, ``value`` what the file
+    showed there (a row's values joined, for a row that did not fit); ``column``
+    is a current column key when there is one.
+    """
+
+    reason: str
+    step: str
+    block: str = ""
+    column: str = ""
+    sheet: str = ""
+    cell: str = ""
+    value: str = ""
+
+
+@dataclass
+class MigrationResult:
+    """A migration done: the new file, the versions, and what was not carried."""
+
+    source: Path
+    target: Path
+    language: str
+    from_version: str
+    to_version: str
+    org_id: str
+    org_name: str
+    not_carried: list[NotCarried] = field(default_factory=list)
+    carried: int = 0  # values written into the new workbook
+
+
+# --- the migration ----------------------------------------------------------------
+
+
+def migrate_workbook(
+    src: Path | str,
+    target: Path | str,
+    template: Template | None = None,
+    changes: Mapping[str, tuple[Change, ...]] | None = None,
+    source_template: Template | None = None,
+) -> MigrationResult:
+    """Carry the answers of workbook ``src`` into a new workbook of the current
+    template at ``target`` (written atomically; ``src`` is never modified).
+
+    Raises :class:`~kuk_xlsx.package.preflight.ReadError` when ``src`` cannot be
+    read, :class:`OutputError` when ``target`` is ``src`` or cannot be written.
+    ``template`` is the target (default: the current template); ``source_template``
+    the spec the old file is read by (default: the target, the only version the
+    reader knows today); ``changes`` replaces :data:`CHANGES`.
+    """
+    src, target = Path(src), Path(target)
+    refuse_inputs([target], [src])
+    tpl = template or load_template()
+    plan = read_workbook(src, source_template or tpl)
+    lang = plan.language if plan.language in LANGS else "kk"
+    keys = _KeyMap(changes_between(plan.template_version, tpl.version, changes))
+    carry = _Carry(tpl, plan, keys)
+    data = carry.data()
+    org = _organisation(plan, data)
+    result = MigrationResult(
+        source=src,
+        target=target,
+        language=lang,
+        from_version=plan.template_version,
+        to_version=tpl.version,
+        org_id=org.id,
+        org_name=org.name,
+        not_carried=carry.items,
+        carried=carry.count,
+    )
+    appendix = not_carried_sheet(tpl, result) if carry.items else None
+    try:
+        build_workbook(
+            target,
+            lang=lang,
+            modules=carry.modules(),
+            org=org,
+            level=_level(plan, data),
+            template=tpl,
+            data=data,
+            appendix=appendix,
+        )
+    except BuildError as exc:  # (a value the builder refuses: a bug of ours, said plainly)
+        raise OutputError("migrate.build_failed", path=target, detail=str(exc)) from None
+    return result
+
+
+class _Carry:
+    """One plan's values shaped for ``build_workbook(data=...)``, and what was left."""
+
+    def __init__(self, tpl: Template, plan: PlanData, keys: _KeyMap) -> None:
+        self.tpl = tpl
+        self.plan = plan
+        self.keys = keys
+        self.items: list[NotCarried] = []
+        self.count = 0
+        self.steps: dict[str, Step] = {s.key: s for s in tpl.steps}
+        self.source_steps: list[str] = []  # current keys of the steps the old file expects
+
+    def data(self) -> PlanValues:
+        out: PlanValues = {}
+        for old_key in self.plan.expected_steps:
+            key = self.keys.key(old_key)
+            if key is not None and "." not in key and key in self.steps:
+                self.source_steps.append(key)
+        lost = _misplaced(self.plan)
+        for old_key, st in self.plan.steps.items():
+            for old_block, blk_data in st.blocks.items():
+                if old_key in lost:
+                    self._left(old_key, old_block, blk_data, "step-missing")
+                else:
+                    self.block(out, old_key, old_block, blk_data)
+        for old_key in [*self.plan.missing_steps, *lost]:
+            key = self.keys.key(old_key)
+            if key in self.steps:
+                self.items.append(NotCarried("step-missing", key))
+        for old_step, old_block, old_col in self.plan.missing_columns:
+            key = self.keys.key(f"{old_step}.{old_block}.{old_col}")
+            if key is not None and self._column_exists(key):
+                step, block, column = key.split(".")
+                self.items.append(NotCarried("column-missing", step, block, column))
+        for key in self.keys.added:
+            step, block, column = [*key.split("."), "", ""][:3]
+            if step in self.source_steps or not block:
+                self.items.append(NotCarried("new-in-template", step, block, column))
+        return out
+
+    def modules(self) -> list[str] | None:
+        """The modules (or single steps) the old file had, so the new one has them too."""
+        added = {k for k in self.keys.added if "." not in k}
+        wanted: list[str] = []
+        for mod in self.tpl.modules:
+            in_mod = [s.key for s in self.tpl.steps if s.module == mod and s.key not in added]
+            if in_mod and all(k in self.source_steps for k in in_mod):
+                wanted.append(mod)
+        covered = {s.key for s in self.tpl.steps if s.module in wanted or s.module == "core"}
+        wanted += [k for k in self.source_steps if k not in covered]
+        everything = {s.key for s in self.tpl.steps}
+        chosen = {s.key for s in self.tpl.steps if s.module in wanted or s.key in wanted}
+        return None if chosen | covered >= everything else wanted
+
+    def _column_exists(self, key: str) -> bool:
+        step, block, column = key.split(".")
+        try:
+            self.steps[step].block(block).column(column)
+        except KeyError:
+            return False
+        return True
+
+    def _target_block(self, step: str, block: str) -> Block | None:
+        try:
+            return self.steps[step].block(block) if step in self.steps else None
+        except KeyError:
+            return None
+
+    def block(self, out: PlanValues, old_step: str, old_block: str, blk_data: BlockData) -> None:
+        key = self.keys.key(f"{old_step}.{old_block}")
+        step, _, block = (key or "").partition(".")
+        blk = self._target_block(step, block) if key else None
+        if blk is None:
+            self._left(old_step, old_block, blk_data, "not-in-template")
+            return
+        if blk.kind == "table":
+            out.setdefault(step, {})[block] = self.table(old_step, old_block, step, blk, blk_data)
+        elif blk.kind == "grid":
+            out.setdefault(step, {})[block] = self.grid(old_step, old_block, step, blk, blk_data)
+        else:
+            out.setdefault(step, {})[block] = self.fields(old_step, old_block, step, blk, blk_data)
+
+    def _column(self, old_step: str, old_block: str, old_col: str, blk: Block) -> str | None:
+        key = self.keys.key(f"{old_step}.{old_block}.{old_col}")
+        if key is None:
+            return None
+        column = key.rsplit(".", 1)[1]
+        return column if any(c.key == column for c in blk.columns) else None
+
+    def value(
+        self, step: str, block: str, blk: Block, column: str, v: Value, row: dict[str, Value]
+    ) -> tuple[bool, Any]:
+        """(carried?, the value to write) for one value read."""
+        col = blk.column(column)
+        if col.formula and _computable(col.formula, row):
+            self.count += 1  # the formula works it out again: nothing to write
+            return False, None
+        if not v.ok:
+            if col.type == "choice":
+                self.items.append(
+                    NotCarried("not-a-choice", step, block, column, v.sheet, v.cell, _shown(v))
+                )
+                return False, None
+            self.items.append(
+                NotCarried("kept-as-typed", step, block, column, v.sheet, v.cell, _shown(v))
+            )
+        self.count += 1
+        return True, v.value
+
+    def fields(
+        self, old_step: str, old_block: str, step: str, blk: Block, blk_data: BlockData
+    ) -> dict[str, Any]:
+        # every field given (None when empty), so the builder pre-fills none the NGO cleared
+        out: dict[str, Any] = {c.key: None for c in blk.columns}
+        for old_col, v in blk_data.fields.items():
+            column = self._column(old_step, old_block, old_col, blk)
+            if column is None:
+                self.items.append(
+                    NotCarried(
+                        "not-in-template", step, blk.key, old_col, v.sheet, v.cell, _shown(v)
+                    )
+                )
+                continue
+            ok, value = self.value(step, blk.key, blk, column, v, blk_data.fields)
+            if ok:
+                out[column] = value
+        return out
+
+    def grid(
+        self, old_step: str, old_block: str, step: str, blk: Block, blk_data: BlockData
+    ) -> dict[str, dict[str, Any]]:
+        rows = {fr.key for fr in blk.fixed_rows}
+        out: dict[str, dict[str, Any]] = {}
+        for name, v in blk_data.fields.items():
+            fixed, _, old_col = name.partition(".")
+            column = self._column(old_step, old_block, old_col, blk)
+            if column is None or fixed not in rows:
+                self.items.append(
+                    NotCarried("not-in-template", step, blk.key, name, v.sheet, v.cell, _shown(v))
+                )
+                continue
+            ok, value = self.value(step, blk.key, blk, column, v, {})
+            if ok:
+                out.setdefault(fixed, {})[column] = value
+        return out
+
+    def table(
+        self, old_step: str, old_block: str, step: str, blk: Block, blk_data: BlockData
+    ) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        for row in blk_data.rows:
+            if len(rows) >= blk.rows:
+                first = next(iter(row.values.values()))
+                self.items.append(
+                    NotCarried(
+                        "too-many-rows",
+                        step,
+                        blk.key,
+                        sheet=first.sheet,
+                        cell=first.cell,
+                        value="; ".join(_shown(v) for v in row.values.values()),
+                    )
+                )
+                continue
+            out: dict[str, Any] = {}
+            for old_col, v in row.values.items():
+                column = self._column(old_step, old_block, old_col, blk)
+                if column is None:
+                    self.items.append(
+                        NotCarried(
+                            "not-in-template", step, blk.key, old_col, v.sheet, v.cell, _shown(v)
+                        )
+                    )
+                    continue
+                ok, value = self.value(step, blk.key, blk, column, v, row.values)
+                if ok:
+                    out[column] = value
+            if out:
+                rows.append(out)
+        return rows
+
+    def _left(self, old_step: str, old_block: str, blk_data: BlockData, reason: str) -> None:
+        """Every value of a block the target lacks, listed."""
+        for name, v in blk_data.fields.items():
+            self.items.append(
+                NotCarried(reason, old_step, old_block, name, v.sheet, v.cell, _shown(v))
+            )
+        for row in blk_data.rows:
+            first = next(iter(row.values.values()))
+            shown = "; ".join(_shown(v) for v in row.values.values())
+            self.items.append(
+                NotCarried(reason, old_step, old_block, "", first.sheet, first.cell, shown)
+            )
+
+
+def _misplaced(plan: PlanData) -> list[str]:
+    """Steps the reader found only by their title on a sheet another step owns (a
+    step's sheet deleted, its title named in another's instructions): missing."""
+    by_title = {i.step for i in plan.interpretations if i.code == "sheet-by-title"}
+    owners: dict[str, list[str]] = {}
+    for key, st in plan.steps.items():
+        owners.setdefault(st.sheet, []).append(key)
+    return [k for k in by_title if k in plan.steps and len(owners[plan.steps[k].sheet]) > 1]
+
+
+def _computable(formula: str, row: Mapping[str, Value]) -> bool:
+    """Whether every input of a row formula is a number in ``row`` (the reader then
+    recomputes the column, and the new workbook's formula does the same)."""
+    used = re.findall(r"\{(\w+)\}", formula)
+    return all((v := row.get(k)) is not None and v.ok and isinstance(v.value, float) for k in used)
+
+
+def _shown(v: Value) -> str:
+    """The value as the old file showed it."""
+    if isinstance(v.raw, str) and v.raw.strip():
+        return v.raw.strip()
+    value = v.value
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, list):
+        return ", ".join(str(m) for m in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _organisation(plan: PlanData, data: PlanValues) -> Organisation:
+    """The organisation the old file was made for: its embedded id and name, the
+    profile's region and contacts."""
+    profile = data.get("profile", {}).get("org", {})
+
+    def field_text(key: str) -> str:
+        value = profile.get(key)
+        return str(value) if isinstance(value, str) else ""
+
+    return Organisation(
+        id=plan.org_id,
+        name=plan.org_name or field_text("name"),
+        region=field_text("region"),
+        contact_person=field_text("contact_person"),
+        contact=field_text("contact"),
+    )
+
+
+def _level(plan: PlanData, data: PlanValues) -> str:
+    if plan.level in LEVELS:
+        return plan.level
+    chosen = data.get("profile", {}).get("org", {}).get("level")
+    return chosen if chosen in LEVELS else LEVELS[0]
+
+
+# --- the sheet that lists what was not carried --------------------------------------
+
+
+def not_carried_sheet(tpl: Template, result: MigrationResult) -> Appendix:
+    """The new workbook's first sheet: what was not carried, in the file's language."""
+    lang = result.language
+    rows = tuple(item_cells(tpl, item, lang) for item in result.not_carried)
+    return Appendix(
+        name=text("migrate.sheet.name", lang),
+        title=text("migrate.sheet.title", lang),
+        note=text(
+            "migrate.sheet.note",
+            lang,
+            source=result.source.name,
+            old=result.from_version or "?",
+            new=result.to_version,
+        ),
+        header=tuple(
+            text(f"migrate.sheet.{k}", lang) for k in ("step", "where", "column", "value", "why")
+        ),
+        rows=rows,
+        widths=(24, 16, 26, 48, 48),
+    )
+
+
+def item_cells(tpl: Template, item: NotCarried, lang: str) -> tuple[str, str, str, str, str]:
+    """One item as the sheet and the command line show it: step, old cell, column,
+    value, why."""
+    step_name, column_name = item.step, item.column
+    try:
+        step = tpl.step(item.step)
+        step_name = step.sheet.get(lang)
+        if item.column:
+            base = item.column.rsplit(".", 1)[-1]
+            column_name = step.block(item.block).column(base).label.get(lang)
+            if "." in item.column:  # a grid cell: its row's label too
+                fixed = item.column.split(".", 1)[0]
+                row = next(fr for fr in step.block(item.block).fixed_rows if fr.key == fixed)
+                column_name = f"{row.label.get(lang)} · {column_name}"
+        elif item.block and step.block(item.block).title is not None:
+            column_name = step.block(item.block).title.get(lang)  # type: ignore[union-attr]
+    except (KeyError, StopIteration):
+        pass  # a key the current template lacks: shown as the key
+    where = f"{item.sheet}!{item.cell}" if item.cell else ""
+    return (step_name, where, column_name, item.value, text(f"migrate.reason.{item.reason}", lang))
