@@ -421,6 +421,8 @@ def test_no_english_word_in_help_or_output(lang: str, tmp_path: Path) -> None:
             "--lang", lang)[1],
         b"".join(run("new", "-o", str(tmp_path / "x.xlsx"), "--lang", lang)[1:]),
         b"".join(run("cohort", str(SAMPLES), "-o", str(tmp_path / "c.xlsx"), "--lang", lang)[1:]),
+        b"".join(run("migrate", str(SAMPLES), str(tmp_path / "bad.xlsx"), "--out-dir",
+                     str(tmp_path / "m"), "--lang", lang)[1:]),
     ]  # fmt: skip
     found = _latin_words(b"\n".join(outputs).decode("utf-8"), allowed)
     assert not found, sorted(found)
@@ -465,6 +467,8 @@ def test_the_writing_commands_and_help_never_crash_in_a_windows_code_page(
         ("cohort", str(SAMPLES), "-o", str(tmp_path / "c2.xlsx"), "--db", str(db), "--round", "2"),
         ("compare", str(db), "1", "2"),
         ("demo", str(tmp_path / "demo")),
+        ("migrate", str(KK), "-o", str(tmp_path / "migrated.xlsx")),
+        ("migrate", str(SAMPLES), "--out-dir", str(tmp_path / "migrated")),
     ]  # fmt: skip
     for args in runs:
         code, out, err = run(*args, "--lang", "kk", encoding=encoding)

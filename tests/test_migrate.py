@@ -9,7 +9,10 @@ rows were inserted), fields and grid cells by key.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -360,6 +363,86 @@ def test_every_reason_has_words_in_every_language() -> None:
         for lang in LANGS:
             assert text(f"migrate.reason.{reason}", lang)
     assert {NotCarried(r, "s").reason for r in REASONS} == set(REASONS)
+
+
+# --- the command -----------------------------------------------------------------------
+
+
+def run(*args: str, encoding: str = "utf-8") -> tuple[int, str, str]:
+    """``kuk-xlsx ARGS`` in a subprocess, its output in a console's ``encoding``."""
+    env = {**os.environ, "PYTHONIOENCODING": encoding, "PYTHONPATH": str(ROOT)}
+    env.pop("KUK_XLSX_LANG", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "kuk_xlsx", *args], capture_output=True, env=env, timeout=300
+    )
+    shown = "utf-8" if encoding == "ascii" else encoding
+    return done.returncode, done.stdout.decode(shown), done.stderr.decode(shown)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_command_says_what_was_not_carried(lang: str, tmp_path: Path) -> None:
+    source = edit(FIXTURE, lambda wb: _insert_reasons(wb, 3), tmp_path)
+    target = tmp_path / "new.xlsx"
+    code, out, err = run("migrate", str(source), "-o", str(target), "--lang", lang)
+    assert code == 0, err
+    status, *items = out.splitlines()
+    fields = {"source": source, "target": target, "old": "1.0.0", "new": TPL.version}
+    sheet = text("migrate.sheet.name", "kk")  # the sheet is in the file's language
+    n = sum(map(len, flat(target).values()))  # every value the new workbook holds
+    assert status == text("migrate.done_with", lang, n=n, m=2, sheet=sheet, **fields)
+    why = text("migrate.reason.too-many-rows", lang)
+    step = TPL.step("needs").sheet.get(lang)
+    assert [i.split(":")[0] for i in items] == [
+        f"  [{step}] 1 Қажеттілік!A12",
+        f"  [{step}] 1 Қажеттілік!A13",
+    ]
+    assert all(i.endswith(f" — {why}") for i in items)
+    # run again: the new workbook is there, and is kept without --force
+    code, out, err = run("migrate", str(source), "-o", str(target), "--lang", lang)
+    assert code == 2 and text("migrate.exists", lang, path=target) in err
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "cp866", "ascii"])
+def test_a_folder_in_a_windows_code_page(encoding: str, tmp_path: Path) -> None:
+    inbox = tmp_path / "in"
+    (inbox / "almaty").mkdir(parents=True)
+    (inbox / "taraz").mkdir()
+    shutil.copy(FIXTURE, inbox / "almaty" / "plan.xlsx")
+    shutil.copy(SAMPLES[0], inbox / "taraz" / "plan.xlsx")
+    edit(FIXTURE, lambda wb: _insert_reasons(wb, 3), inbox)
+    (inbox / "bad.xlsx").write_bytes(b"not a workbook")
+    before = {p: sha(p) for p in inbox.rglob("*.xlsx")}
+    code, out, err = run(
+        "migrate", str(inbox), "--out-dir", str(tmp_path / "out"), encoding=encoding
+    )
+    assert code == 2, err  # the bad file
+    assert "Traceback" not in err
+    assert len([line for line in out.splitlines() if not line.startswith("  ")]) == 5
+    written = sorted(
+        str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*.xlsx")
+    )
+    assert written == [
+        "almaty/plan.xlsx",
+        "edited_template_1.0.0_kk_filled.xlsx",
+        "source_template_1.0.0_kk_filled.xlsx",
+        "taraz/plan.xlsx",
+    ]
+    assert {p: sha(p) for p in inbox.rglob("*.xlsx")} == before  # inputs untouched
+    assert (
+        read_workbook(tmp_path / "out" / "taraz" / "plan.xlsx").language
+        == read_workbook(SAMPLES[0]).language
+    )
+
+
+def test_the_command_refuses_to_write_over_its_input(tmp_path: Path) -> None:
+    source = Path(shutil.copy(FIXTURE, tmp_path / "plan.xlsx"))
+    before = sha(source)
+    code, out, err = run("migrate", str(source), "-o", str(source), "--force", "--lang", "ru")
+    assert code == 2 and "Traceback" not in err
+    assert text("write.is_input", "ru", path=source) in out
+    assert sha(source) == before
+    code, out, err = run("migrate", str(source), "--lang", "ru")
+    assert code == 2 and text("migrate.needs_output", "ru") in err
 
 
 # --- LibreOffice ------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from kuk_xlsx.catalogue import text
 from kuk_xlsx.cli.check import diff_cmd, dump_cmd, plan_lines, summary_cmd, validate_cmd
 from kuk_xlsx.cli.console import LANG_CHOICE, KukGroup, env_lang, say, setup_streams
 from kuk_xlsx.cli.make import demo_cmd, new_cmd
+from kuk_xlsx.cli.migrate import migrate_cmd
 from kuk_xlsx.cli.rounds import cohort_cmd, compare_cmd
 
 __all__ = ["cli", "main", "plan_lines"]
@@ -59,6 +60,7 @@ for _command in (
     diff_cmd,
     compare_cmd,
     dump_cmd,
+    migrate_cmd,
 ):
     cli.add_command(_command)
 

@@ -1,121 +1,25 @@
-"""An NGO's workbook carried into a fresh workbook of the current template version.
-
-Programmes change templates mid-course while NGOs hold half-filled copies.
-:func:`migrate_workbook` reads the old workbook with the reader, maps its keys to
-the current template's through :data:`CHANGES` (a version -> changes table: keys
-renamed, added or dropped), and builds a new workbook in the file's own language
-for the same organisation with every answer in its cell
-(``build_workbook(data=...)``).  What could not be carried is returned as
-:class:`NotCarried` items (data: codes, keys, cells and the value found) and
-listed on a sheet of the new workbook, in its language.
+"""One old plan's values shaped for ``build_workbook(data=...)``, and what was left behind.
 
 Values are carried as typed: a text the reader could not read as a number, a
 yes/no or a date goes over as the text it was, so the NGO (and ``validate``) sees
 it again; only a choice outside its list cannot stand in a dropdown cell.  A
 computed column (the budget's amount) is left to its formula unless the NGO
-typed the amount without its inputs.
+typed the amount without its inputs.  Everything not carried is a
+:class:`NotCarried` item: a code, keys, the old cell and the value found.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from kuk_xlsx.build.workbook import (
-    LEVELS,
-    Appendix,
-    BuildError,
-    Organisation,
-    PlanValues,
-    build_workbook,
-)
-from kuk_xlsx.catalogue import text
+from kuk_xlsx.build.workbook import LEVELS, Organisation, PlanValues
+from kuk_xlsx.migrate.changes import KeyMap
 from kuk_xlsx.read.model import BlockData, PlanData, Value
-from kuk_xlsx.read.reader import read_workbook
-from kuk_xlsx.spec.template import LANGS, Block, Step, Template, load_template
-from kuk_xlsx.write.safe import OutputError, refuse_inputs
-
-__all__ = [
-    "CHANGES",
-    "REASONS",
-    "Change",
-    "MigrationResult",
-    "NotCarried",
-    "migrate_workbook",
-]
-
-
-# --- the version -> changes table ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Change:
-    """One change a template version made to the keys of the version before it.
-
-    ``key`` is ``"step"``, ``"step.block"`` or ``"step.block.column"`` as the
-    version before named it; ``to`` is the new full key of a rename.  ``kind``:
-    ``rename`` (values follow the key), ``add`` (new and empty: listed so the NGO
-    fills it), ``drop`` (its values are listed, not carried).  A key the target
-    template lacks is never carried, listed or not here.
-    """
-
-    kind: str
-    key: str
-    to: str = ""
-
-
-# version -> the changes it made to the version before it.  1.0.0 is the first
-# release; template 1.1.0 adds its entry here, e.g.
-#   "1.1.0": (Change("rename", "profile.org.areas", "profile.org.activities"),
-#             Change("add", "network.goal"), Change("drop", "swot_external.barriers"))
-CHANGES: dict[str, tuple[Change, ...]] = {}
-
-
-def _version(v: str) -> tuple[int, ...]:
-    try:
-        return tuple(int(p) for p in v.split("."))
-    except ValueError:
-        return ()
-
-
-def changes_between(
-    old: str, new: str, table: Mapping[str, tuple[Change, ...]] | None = None
-) -> list[Change]:
-    """The changes of every version after ``old`` up to ``new``, oldest first.
-
-    A version we cannot parse (a file that does not say) is taken as the first.
-    """
-    table = CHANGES if table is None else table
-    lo, hi = _version(old), _version(new)
-    return [ch for v in sorted(table, key=_version) if lo < _version(v) <= hi for ch in table[v]]
-
-
-class _KeyMap:
-    """Old keys -> current keys through a list of changes (renames composed in order)."""
-
-    def __init__(self, changes: list[Change]) -> None:
-        self.renames: list[tuple[str, str]] = [(c.key, c.to) for c in changes if c.kind == "rename"]
-        self.dropped: set[str] = {c.key for c in changes if c.kind == "drop"}
-        self.added: list[str] = [c.key for c in changes if c.kind == "add"]
-
-    def key(self, old: str) -> str | None:
-        """The current key of ``old`` (``None``: dropped); a rename of a step or block
-        moves everything under it."""
-        key = old
-        for src, dst in self.renames:
-            if key == src or key.startswith(src + "."):
-                key = dst + key[len(src) :]
-        parts = key.split(".")
-        if any(".".join(parts[: i + 1]) in self.dropped for i in range(len(parts))):
-            return None
-        return key
-
-
-# --- the result ------------------------------------------------------------------
+from kuk_xlsx.spec.template import Block, Step, Template
 
 # Why a value was not carried (or carried as typed), each a text in catalogue/migrate.toml.
 REASONS = (
@@ -147,81 +51,10 @@ class NotCarried:
     value: str = ""
 
 
-@dataclass
-class MigrationResult:
-    """A migration done: the new file, the versions, and what was not carried."""
-
-    source: Path
-    target: Path
-    language: str
-    from_version: str
-    to_version: str
-    org_id: str
-    org_name: str
-    not_carried: list[NotCarried] = field(default_factory=list)
-    carried: int = 0  # values written into the new workbook
-
-
-# --- the migration ----------------------------------------------------------------
-
-
-def migrate_workbook(
-    src: Path | str,
-    target: Path | str,
-    template: Template | None = None,
-    changes: Mapping[str, tuple[Change, ...]] | None = None,
-    source_template: Template | None = None,
-) -> MigrationResult:
-    """Carry the answers of workbook ``src`` into a new workbook of the current
-    template at ``target`` (written atomically; ``src`` is never modified).
-
-    Raises :class:`~kuk_xlsx.package.preflight.ReadError` when ``src`` cannot be
-    read, :class:`OutputError` when ``target`` is ``src`` or cannot be written.
-    ``template`` is the target (default: the current template); ``source_template``
-    the spec the old file is read by (default: the target, the only version the
-    reader knows today); ``changes`` replaces :data:`CHANGES`.
-    """
-    src, target = Path(src), Path(target)
-    refuse_inputs([target], [src])
-    tpl = template or load_template()
-    plan = read_workbook(src, source_template or tpl)
-    lang = plan.language if plan.language in LANGS else "kk"
-    keys = _KeyMap(changes_between(plan.template_version, tpl.version, changes))
-    carry = _Carry(tpl, plan, keys)
-    data = carry.data()
-    org = _organisation(plan, data)
-    result = MigrationResult(
-        source=src,
-        target=target,
-        language=lang,
-        from_version=plan.template_version,
-        to_version=tpl.version,
-        org_id=org.id,
-        org_name=org.name,
-        not_carried=carry.items,
-        carried=carry.count,
-    )
-    appendix = not_carried_sheet(tpl, result) if carry.items else None
-    try:
-        build_workbook(
-            target,
-            lang=lang,
-            modules=carry.modules(),
-            org=org,
-            level=_level(plan, data),
-            template=tpl,
-            data=data,
-            appendix=appendix,
-        )
-    except BuildError as exc:  # (a value the builder refuses: a bug of ours, said plainly)
-        raise OutputError("migrate.build_failed", path=target, detail=str(exc)) from None
-    return result
-
-
-class _Carry:
+class Carry:
     """One plan's values shaped for ``build_workbook(data=...)``, and what was left."""
 
-    def __init__(self, tpl: Template, plan: PlanData, keys: _KeyMap) -> None:
+    def __init__(self, tpl: Template, plan: PlanData, keys: KeyMap) -> None:
         self.tpl = tpl
         self.plan = plan
         self.keys = keys
@@ -444,7 +277,7 @@ def _shown(v: Value) -> str:
     return str(value)
 
 
-def _organisation(plan: PlanData, data: PlanValues) -> Organisation:
+def organisation(plan: PlanData, data: PlanValues) -> Organisation:
     """The organisation the old file was made for: its embedded id and name, the
     profile's region and contacts."""
     profile = data.get("profile", {}).get("org", {})
@@ -462,55 +295,9 @@ def _organisation(plan: PlanData, data: PlanValues) -> Organisation:
     )
 
 
-def _level(plan: PlanData, data: PlanValues) -> str:
+def programme_level(plan: PlanData, data: PlanValues) -> str:
+    """The programme level the old file was made for, else the one its profile chose."""
     if plan.level in LEVELS:
         return plan.level
     chosen = data.get("profile", {}).get("org", {}).get("level")
     return chosen if chosen in LEVELS else LEVELS[0]
-
-
-# --- the sheet that lists what was not carried --------------------------------------
-
-
-def not_carried_sheet(tpl: Template, result: MigrationResult) -> Appendix:
-    """The new workbook's first sheet: what was not carried, in the file's language."""
-    lang = result.language
-    rows = tuple(item_cells(tpl, item, lang) for item in result.not_carried)
-    return Appendix(
-        name=text("migrate.sheet.name", lang),
-        title=text("migrate.sheet.title", lang),
-        note=text(
-            "migrate.sheet.note",
-            lang,
-            source=result.source.name,
-            old=result.from_version or "?",
-            new=result.to_version,
-        ),
-        header=tuple(
-            text(f"migrate.sheet.{k}", lang) for k in ("step", "where", "column", "value", "why")
-        ),
-        rows=rows,
-        widths=(24, 16, 26, 48, 48),
-    )
-
-
-def item_cells(tpl: Template, item: NotCarried, lang: str) -> tuple[str, str, str, str, str]:
-    """One item as the sheet and the command line show it: step, old cell, column,
-    value, why."""
-    step_name, column_name = item.step, item.column
-    try:
-        step = tpl.step(item.step)
-        step_name = step.sheet.get(lang)
-        if item.column:
-            base = item.column.rsplit(".", 1)[-1]
-            column_name = step.block(item.block).column(base).label.get(lang)
-            if "." in item.column:  # a grid cell: its row's label too
-                fixed = item.column.split(".", 1)[0]
-                row = next(fr for fr in step.block(item.block).fixed_rows if fr.key == fixed)
-                column_name = f"{row.label.get(lang)} · {column_name}"
-        elif item.block and step.block(item.block).title is not None:
-            column_name = step.block(item.block).title.get(lang)  # type: ignore[union-attr]
-    except (KeyError, StopIteration):
-        pass  # a key the current template lacks: shown as the key
-    where = f"{item.sheet}!{item.cell}" if item.cell else ""
-    return (step_name, where, column_name, item.value, text(f"migrate.reason.{item.reason}", lang))
