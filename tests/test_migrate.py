@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -248,6 +249,32 @@ def test_a_value_outside_its_list_is_listed_not_carried(tmp_path: Path) -> None:
     ]
     assert_carried(source, tmp_path / "new.xlsx", result)
     assert flat(tmp_path / "new.xlsx")["profile"][("org", None, "date")] == "былтыр"
+
+
+def test_ngo_text_stays_text_and_a_migrated_file_migrates_again(tmp_path: Path) -> None:
+    """Text that looks like a formula is carried (and listed) as text, never run; the
+    new workbook, its not-carried sheet included, migrates again to the same data."""
+    link = '=HYPERLINK("http://example.com","click")'
+
+    def change(wb: openpyxl.Workbook) -> None:
+        for cell in (
+            named_cell(wb, column_name("needs", "reasons", "reason"), 1),
+            named_cell(wb, column_name("mission", "statement", "slogan")),
+        ):
+            cell.value = link
+            cell.data_type = "s"  # typed as text, as a leading apostrophe does
+
+    source = edit(FIXTURE, change, tmp_path)
+    result = migrate_workbook(source, tmp_path / "new.xlsx")
+    assert [(i.reason, i.value) for i in result.not_carried] == [("not-a-choice", link)]
+    assert flat(tmp_path / "new.xlsx")["mission"][("statement", None, "slogan")] == link
+    with zipfile.ZipFile(tmp_path / "new.xlsx") as zf:
+        sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/")]
+        assert not any(b"HYPERLINK" in zf.read(n) for n in sheets)  # no formula, no link
+        assert not any("hyperlink" in n for n in zf.namelist())
+    again = migrate_workbook(tmp_path / "new.xlsx", tmp_path / "again.xlsx")
+    assert again.not_carried == []
+    assert flat(tmp_path / "again.xlsx") == flat(tmp_path / "new.xlsx")
 
 
 def test_roster_made_file_keeps_its_id(tmp_path: Path) -> None:
