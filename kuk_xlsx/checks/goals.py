@@ -128,6 +128,8 @@ def results_not_processes(ctx: Context) -> Iterator[Finding]:
                     cell=v.cell,
                     column=key,
                     value=v.value,
+                    # a six-month task gets an example of a task done, not of an impact
+                    params={"fix": "task"} if step == "schedule" else {},
                 )
 
 

@@ -442,6 +442,15 @@ ROWS = (
     ),
     ("verification", "me_verification", "Түлектерге 3 айдан кейін телефон арқылы сауалнама", ""),
     ("verification", "me_verification", "Қол қойылған меморандумдар", ""),
+    # --- an indicator with no quantity
+    (
+        "indicator",
+        "lf_indicator",
+        "1. Дағдарыстағы жасөспірімдер азайды. 2. Жасөспірімдер психологтарға сенеді.",
+        "qty",
+    ),
+    ("indicator", "lf_indicator", "Жасөспірімдердің психологиялық жағдайы жақсарды", "qty"),
+    ("indicator", "lf_indicator", "2027 жылға қарай жүгінулер саны 30%-ға өсті", ""),
     # --- the logframe's activities row
     ("inputs", "inputs", "200 жасөспірім оқудан өтті", "inputs"),
     ("inputs", "inputs", "Қатысушылар тренингтерге риза", "inputs"),

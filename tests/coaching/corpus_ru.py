@@ -392,6 +392,15 @@ ROWS = (
     ),
     ("verification", "me_verification", "Телефонный опрос выпускников через 3 месяца", ""),
     ("verification", "me_verification", "Подписанные меморандумы", ""),
+    # --- an indicator with no quantity (list numbers are none)
+    (
+        "indicator",
+        "lf_indicator",
+        "1. Снизилось число подростков в кризисе. 2. Подростки доверяют психологам.",
+        "qty",
+    ),
+    ("indicator", "lf_indicator", "Улучшилось психологическое состояние подростков", "qty"),
+    ("indicator", "lf_indicator", "Число обращений выросло на 30% к 2027 году", ""),
     # --- the logframe's activities row holds inputs and costs
     ("inputs", "inputs", "200 подростков прошли обучение", "inputs"),
     ("inputs", "inputs", "Участники довольны тренингами", "inputs"),

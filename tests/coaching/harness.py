@@ -46,8 +46,9 @@ def place(item: Item, data: dict[str, Any]) -> None:
         block = "activity" if item.place == "task" else "capacity"
         row = dict(data["schedule"][block][0], objective=item.text)
         data["schedule"][block].append(row)
-    elif item.place in ("purpose", "outputs", "inputs", "lf_verification"):
+    elif item.place in ("purpose", "outputs", "inputs", "lf_verification", "lf_indicator"):
         row, column = {
+            "lf_indicator": ("goal", "indicators"),
             "purpose": ("purpose", "summary"),
             "outputs": ("outputs", "summary"),
             "inputs": ("activities", "indicators"),

@@ -46,6 +46,7 @@ PLACES = {
     "purpose": ("logframe", "frame", "purpose.summary"),
     "outputs": ("logframe", "frame", "outputs.summary"),
     "inputs": ("logframe", "frame", "activities.indicators"),
+    "lf_indicator": ("logframe", "frame", "goal.indicators"),
     "lf_verification": ("logframe", "frame", "outputs.verification"),
     "me_verification": ("me_plan", "indicators", "verification"),
     "weakness": ("swot_internal", "items", "weakness"),
