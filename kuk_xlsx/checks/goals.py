@@ -86,7 +86,9 @@ def smart_checks(ctx: Context) -> Iterator[Finding]:
         if kind_key != "internal" and not names_group(text, actors=relations):
             # a goal about relations is asked with whom, not for whom
             yield Finding(
-                "KUK-GOALS-SMART-A", **where, params={"fix": "relations"} if relations else {}
+                "KUK-GOALS-SMART-A",
+                **where,
+                params={"fix_variant": "relations"} if relations else {},
             )
 
 
@@ -129,7 +131,7 @@ def results_not_processes(ctx: Context) -> Iterator[Finding]:
                     column=key,
                     value=v.value,
                     # a six-month task gets an example of a task done, not of an impact
-                    params={"fix": "task"} if step == "schedule" else {},
+                    params={"fix_variant": "task"} if step == "schedule" else {},
                 )
 
 

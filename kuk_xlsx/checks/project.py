@@ -298,7 +298,7 @@ def me_share(ctx: Context) -> Iterator[Finding]:
             "low": lo,
             "high": hi,
             "level": Choices("programme_level", (level,)),
-            "fix": direction,
+            "fix_variant": direction,
             "target": float(target),
             "change": float(change),
         },

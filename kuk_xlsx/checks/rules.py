@@ -35,9 +35,9 @@ class Rule:
         return label(f"rules.{self.code}.fix")
 
     def fix_for(self, params: dict[str, object]) -> Label:
-        """The fix for one finding: a rule whose finding names a ``fix`` variant (the
+        """The fix for one finding: a rule whose finding names a ``fix_variant`` (the
         M&E share: add or cut) has one fix per variant (``fix_add``, ``fix_cut``)."""
-        variant = params.get("fix")
+        variant = params.get("fix_variant")
         return label(f"rules.{self.code}.fix_{variant}") if variant else self.fix
 
 

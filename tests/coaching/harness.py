@@ -124,7 +124,7 @@ def run_plan(lang: str, data: dict[str, Any], folder: Path) -> list[Finding]:
 
 
 def _direction(f: Finding) -> str:
-    return "me+" if f.params.get("fix") == "add" else "me-"
+    return "me+" if f.params.get("fix_variant") == "add" else "me-"
 
 
 @dataclass
