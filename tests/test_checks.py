@@ -2299,7 +2299,11 @@ def test_me_share_fix_says_add_or_cut_and_by_how_much(
     ]
     path = make_workbook(tmp_path, plan_with(lambda d: d["budget"].update(items=rows)))
     (f,) = [f for f in check(path).findings if f.code == "KUK-BUDGET-ME-SHARE"]
-    assert (f.params["fix_variant"], f.params["target"], f.params["change"]) == (fix, target, change)
+    assert (f.params["fix_variant"], f.params["target"], f.params["change"]) == (
+        fix,
+        target,
+        change,
+    )
     others = sum(lines[:2])
     assert 0.05 <= target / (others + target) <= 0.10
     _message, ru = render(f, "ru")
