@@ -922,3 +922,67 @@ def test_a_file_with_only_suggestions_is_never_called_correct(
     shown = {c.value for row in review.iter_rows(max_row=6) for c in row}
     assert text("outputs.status.OK_COACHING", lang, n=2) in shown
     assert text("outputs.status.OK", lang) not in shown
+
+
+def test_rows_and_cells_without_references_are_marked_in_their_place() -> None:
+    """A row or cell without ``r`` is the one after the last (as every reader takes it):
+    a mark lands on the cell meant, a cell added between explicit ones keeps its order,
+    and every other cell keeps its place."""
+    import xml.etree.ElementTree as ET
+
+    from kuk_xlsx.outputs.feedback.xmlparts import MAIN
+    from kuk_xlsx.outputs.feedback.xmlsheet import SheetXml
+
+    xml = (
+        f'<worksheet xmlns="{MAIN}"><sheetData>'
+        '<row><c s="1"><v>11</v></c><c><v>12</v></c></row>'  # A1, B1
+        '<row><c r="B2"><v>22</v></c><c><v>23</v></c></row>'  # B2, C2
+        '<row r="5"><c r="E5"><v>55</v></c></row>'
+        "</sheetData></worksheet>"
+    )
+    sx = SheetXml(xml)
+    before = sx.restyle(
+        {(1, 2): lambda s: 7, (2, 3): lambda s: 8, (2, 1): lambda s: 9, (4, 2): lambda s: 6}
+    )
+    assert before == {(1, 2): 0, (2, 3): 0, (2, 1): 0, (4, 2): 0}
+
+    places: dict[str, tuple[str | None, str | None]] = {}
+    r = 0
+    for row in ET.fromstring(sx.text).iter(f"{{{MAIN}}}row"):
+        r = int(row.get("r") or r + 1)
+        c = 0
+        for cell in row.iter(f"{{{MAIN}}}c"):
+            ref = cell.get("r")
+            c = (ord(ref[0]) - 64) if ref else c + 1
+            v = cell.find(f"{{{MAIN}}}v")
+            places[f"{chr(64 + c)}{r}"] = (v.text if v is not None else None, cell.get("s"))
+    assert places == {
+        "A1": ("11", "1"),
+        "B1": ("12", "7"),
+        "A2": (None, "9"),
+        "B2": ("22", None),
+        "C2": ("23", "8"),
+        "B4": (None, "6"),
+        "E5": ("55", None),
+    }
+
+
+def test_prefixed_spreadsheetml_is_read_as_the_edits_know_it() -> None:
+    """``<x:worksheet xmlns:x=…>`` (the Open XML SDK's way) becomes the same XML with a
+    default namespace; mixed markup the rewrite could change in meaning is refused."""
+    from kuk_xlsx.outputs.feedback.xmlparts import MAIN, NotHere, unprefixed
+
+    xml = f'<?xml version="1.0"?><x:worksheet xmlns:x="{MAIN}"><x:sheetData/></x:worksheet>'
+    assert (
+        unprefixed(xml)
+        == f'<?xml version="1.0"?><worksheet xmlns="{MAIN}"><sheetData/></worksheet>'
+    )
+    plain = f'<worksheet xmlns="{MAIN}"><sheetData/></worksheet>'
+    assert unprefixed(plain) == plain
+    for mixed in (
+        f'<x:worksheet xmlns:x="{MAIN}"><sheetData/></x:worksheet>',  # an unprefixed element
+        f'<x:worksheet xmlns:x="{MAIN}" xmlns="urn:other"><x:sheetData/></x:worksheet>',
+        f'<x:worksheet xmlns:x="{MAIN}"><x:sheetData x:odd="1"/></x:worksheet>',
+    ):
+        with pytest.raises(NotHere):
+            unprefixed(mixed)

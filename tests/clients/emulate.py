@@ -195,7 +195,6 @@ CLIENTS = [
         "en",
         others.no_references,
         "streaming writers: rows and cells without r",
-        writer="openpyxl",
         marker=b"<row spans=",
     ),
     Client(
@@ -203,7 +202,6 @@ CLIENTS = [
         "kk",
         others.x_prefixed,
         "Open XML SDK: x:-prefixed SpreadsheetML",
-        writer="openpyxl",
         marker=b"<x:c r=",
     ),
     Client(

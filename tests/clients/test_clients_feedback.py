@@ -4,9 +4,9 @@ The package writer copies each part it does not mark byte for byte: every part o
 the fixture but the sheets with marks (their comments and drawings), the sheet
 whose tab was selected, the workbook, its relationships, the content types and
 the styles comes out identical.  (A Strict package is copied as the transitional
-package it was read as: identical to that.)  The fixtures the package writer hands
-on (XML with prefixes, cells without references) go through openpyxl's writer.
-Either way the copy reads back with every value, and validates as its fixture did.
+package it was read as: identical to that.)  XML with prefixes and rows or cells
+without references are edited where marked and kept as they were elsewhere.  The copy
+reads back with every value, and validates as its fixture did.
 """
 
 from __future__ import annotations

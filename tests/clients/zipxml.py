@@ -18,7 +18,9 @@ from xml.sax.saxutils import escape, unescape
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
-_SHEET = re.compile(r'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"[^>]*/>')
+_SHEET = re.compile(
+    r'<(?:\w+:)?sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"[^>]*/>'
+)  # x:sheet too
 _RELATION = re.compile(r"<Relationship\b[^>]*>")
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
 

@@ -49,15 +49,8 @@ from kuk_xlsx.outputs.feedback.xmlnotes import (
     vml_without,
     vml_xml,
 )
-from kuk_xlsx.outputs.feedback.xmlparts import (
-    REL,
-    NotHere,
-    SheetXml,
-    Styles,
-    _root_is,
-    solid_fill,
-    validation_xml,
-)
+from kuk_xlsx.outputs.feedback.xmlparts import REL, NotHere, Styles, _root_is, solid_fill
+from kuk_xlsx.outputs.feedback.xmlsheet import SheetXml, validation_xml
 from kuk_xlsx.outputs.feedback.zipcopy import (
     PKG_REL,
     Parts,

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kuk_xlsx.outputs.feedback.copy import normalise, xml_fromstring
-from kuk_xlsx.outputs.feedback.xmlparts import NotHere
+from kuk_xlsx.outputs.feedback.xmlparts import NotHere, unprefixed
 from kuk_xlsx.package.container import CheckedPackage
 
 # version needed 2.0 (deflate); bit 11: the name is UTF-8
@@ -152,9 +152,11 @@ class Parts:
                 raise NotHere(f"no part {name}")
             self._bytes[name] = self.checked.read_raw(name)
             try:
-                self._text[name] = self._bytes[name].decode("utf-8")
+                text = self._bytes[name].decode("utf-8")
             except UnicodeDecodeError:
                 raise NotHere(f"{name} is not UTF-8") from None
+            # (a part we change is written as the edits know it; one we don't stays as it was)
+            self._text[name] = unprefixed(text)
         return self._text[name]
 
     def remove(self, name: str) -> None:
