@@ -13,9 +13,9 @@ the cost grows with the marks, not with the workbook.
 
 What this writer does not do it refuses with :class:`NotHere`, and openpyxl's
 writer (:mod:`.copy`) takes the file as before: macros (the copy must drop them),
-anything reaching outside the workbook (:mod:`.links` takes it out), an earlier
-feedback run to undo, threaded comments, and XML written with prefixes or without
-cell references.
+anything reaching outside the workbook (:mod:`.links` takes it out), threaded
+comments, and XML its text edits could misread (CDATA, prefixes mixed with other
+markup).  An earlier feedback run is undone here first (:mod:`.unmark`).
 """
 
 from __future__ import annotations
