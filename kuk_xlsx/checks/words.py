@@ -75,6 +75,10 @@ def is_process(text: object) -> bool:
     English (after its time and place), or ends on one in Kazakh, which puts the verb
     last ("... семинарларын ұйымдастыру")."""
     for clause in clauses(text):
+        # a process told in the future passive, wherever it stands ("Встречи будут
+        # организованы", "Meetings will be organised"); the past ("организованы") is done
+        if clause.has("process_future"):
+            return True
         # Kazakh joins verbs with "және" and commas: each part ends on its own verb
         if any(part.ends_with("process", "kk") for part in clauses(text, _KK_JOINS)):
             return True
@@ -83,7 +87,7 @@ def is_process(text: object) -> bool:
             if first is None:
                 continue
             # "Создание и проведение ...": the verbs joined to the first one count too
-            heads = {first}
+            heads = {0, first}  # ("будут организованы ..." begins on a lead word)
             while first + 2 < len(clause.words) and clause.words[first + 1] in _AND:
                 first += 2
                 heads.add(first)

@@ -13,7 +13,14 @@ from typing import Any
 
 from kuk_xlsx.build.workbook import build_workbook
 from kuk_xlsx.checks.engine import Finding, validate
-from tests.coaching import corpus_en, corpus_heldout, corpus_heldout2, corpus_kk, corpus_ru
+from tests.coaching import (
+    corpus_en,
+    corpus_heldout,
+    corpus_heldout2,
+    corpus_heldout3,
+    corpus_kk,
+    corpus_ru,
+)
 from tests.coaching.model import MEASURED, TAGS, Item
 from tests.coaching.plans import PLANS
 from tests.test_checks import ORG
@@ -24,6 +31,7 @@ ITEMS: list[Item] = [
     *corpus_en.ITEMS,
     *corpus_heldout.ITEMS,
     *corpus_heldout2.ITEMS,
+    *corpus_heldout3.ITEMS,
 ]
 SMART = ("specific", "measurable", "area", "realistic", "time_bound")
 LETTERS = dict(zip("smart", SMART, strict=True))
