@@ -125,11 +125,19 @@ class Text:
     def stems(self) -> dict[str, list[frozenset[str]]]:
         return {lang: [_stems(lang, w) for w in self.words] for lang in LANGS}
 
+    @cached_property
+    def every_stem(self) -> dict[str, frozenset[str]]:
+        """Each language's stems of all the words, to pass over a key none of whose
+        entries can start here (most keys, on most texts)."""
+        return {lang: frozenset().union(*stems) for lang, stems in self.stems.items()}
+
     def matches(self, key: str, langs: Iterable[str] = LANGS) -> Iterator[tuple[str, int, int]]:
         """(language, first word, word after the last) of every entry of ``key`` found."""
         for lang in langs:
-            stems = self.stems[lang]
             index = lexicon(lang).by_first.get(key, {})
+            if index.keys().isdisjoint(self.every_stem[lang]):
+                continue
+            stems = self.stems[lang]
             for i, first in enumerate(stems):
                 found = dict.fromkeys(e for stem in first for e in index.get(stem, ()))
                 for entry in found:
