@@ -350,7 +350,13 @@ def test_a_later_version_renames_adds_and_drops(tmp_path: Path) -> None:
     needs = folder / "steps" / "needs.toml"
     body = needs.read_text(encoding="utf-8")
     assert body.count('key = "comment"') == 1
-    needs.write_text(body.replace('key = "comment"', 'key = "why"'), "utf-8")
+    priority = (
+        '[[blocks.columns]]\nkey = "priority"\ntype = "text"\n'
+        'label = { kk = "Басымдық", ru = "Приоритет", en = "Priority" }\n\n'
+    )
+    body = body.replace('key = "comment"', 'key = "why"')
+    at = body.index("[[blocks]]", body.index('key = "why"'))
+    needs.write_text(body[:at] + priority + body[at:], "utf-8")
     mission = folder / "steps" / "mission.toml"
     body = mission.read_text(encoding="utf-8")
     start = body.index('key = "slogan"')
@@ -363,7 +369,8 @@ def test_a_later_version_renames_adds_and_drops(tmp_path: Path) -> None:
         "1.1.0": (
             Change("rename", "needs.reasons.comment", "needs.reasons.why"),
             Change("drop", "mission.statement.slogan"),
-            Change("add", "network"),
+            Change("add", "needs.reasons.priority"),
+            Change("add", "network"),  # (its module is not in the old file: not listed)
         )
     }
     result = migrate_workbook(
@@ -371,7 +378,7 @@ def test_a_later_version_renames_adds_and_drops(tmp_path: Path) -> None:
     )
     assert [(i.reason, i.step, i.column) for i in result.not_carried] == [
         ("not-in-template", "mission", "slogan"),
-        ("new-in-template", "network", ""),
+        ("new-in-template", "needs", "priority"),
     ]
     old = read_workbook(FIXTURE)
     new = read_workbook(tmp_path / "new.xlsx", target_tpl)
@@ -380,6 +387,7 @@ def test_a_later_version_renames_adds_and_drops(tmp_path: Path) -> None:
     now = [r.values["why"].value for r in new.block("needs", "reasons").rows]  # type: ignore[union-attr]
     assert now == was and len(now) == 5
     assert "slogan" not in new.block("mission", "statement").fields  # type: ignore[union-attr]
+    assert "network" not in new.steps and new.block("needs", "reasons").columns["priority"] == 2  # type: ignore[union-attr]
 
 
 # --- words ------------------------------------------------------------------------------

@@ -85,14 +85,18 @@ class Carry:
             if key is not None and self._column_exists(key):
                 step, block, column = key.split(".")
                 self.items.append(NotCarried("column-missing", step, block, column))
-        for key in self.keys.added:
+        modules = self.modules()
+        chosen = {s.key for s in self.tpl.steps if modules is None or s.module == "core"}
+        chosen |= {s.key for s in self.tpl.steps if modules and {s.module, s.key} & set(modules)}
+        for key in self.keys.added:  # (only what the new workbook has: its modules)
             step, block, column = [*key.split("."), "", ""][:3]
-            if step in self.source_steps or not block:
+            if step in chosen:
                 self.items.append(NotCarried("new-in-template", step, block, column))
         return out
 
     def modules(self) -> list[str] | None:
-        """The modules (or single steps) the old file had, so the new one has them too."""
+        """The modules (or single steps) the old file had, so the new one has them too
+        (``None``: all of them); a step a later version added comes with its module."""
         added = {k for k in self.keys.added if "." not in k}
         wanted: list[str] = []
         for mod in self.tpl.modules:
