@@ -30,6 +30,7 @@ from kuk_xlsx.checks.engine import Finding, Report, validate
 from kuk_xlsx.checks.rules import CATALOGUE
 from kuk_xlsx.render import render, shown
 from kuk_xlsx.spec.template import Template, block_name, column_name, load_template
+from tests.support import libreoffice as lo
 from tests.support.workbooks import edit, named_cell
 
 LANGS = ("kk", "ru", "en")
@@ -1589,6 +1590,72 @@ def right_totals_typed_over(tmp: Path) -> Path:
         named_cell(wb, col("budget", "items", "me_share")).value = 480_000 / 5_480_000
 
     return edit(make_workbook(tmp, modules=["project"]), change)
+
+
+def _budget_line_in_libreoffice(tmp: Path, under: bool) -> tuple[Path, tuple[str, str], float]:
+    """The project workbook with one budget line typed in LibreOffice into a row inserted
+    just under the table's last row (``under``; the total's SUM does not reach it) or just
+    above it (inside the table: LibreOffice grows the name the SUM adds up).  Returns the
+    file LibreOffice saved (with its own cached total), the new amount's place, and the
+    amount."""
+    lo.require_libreoffice(uno=True)
+    path = make_workbook(tmp, modules=["project"])
+    names = Names(path)
+    rows = _tpl().step("budget").block("items").rows
+    sheet, last = names.cell(col("budget", "items", "amount"), rows - 1)
+    last_row = int(re.sub(r"[A-Z]+", "", last))
+    row = last_row + 1 if under else last_row
+    label = next(c for c in _tpl().choices["budget_category"].choices if c.key == "activities")
+    typed = {"category": label.label.ru, "item": "Печать", "quantity": "2", "unit_cost": "75000"}
+    actions: list[dict[str, Any]] = [{"op": "insert_rows", "sheet": sheet, "row": row, "count": 1}]
+    for key, value in typed.items():
+        letter = re.sub(r"[0-9]+", "", names.cell(col("budget", "items", key))[1])
+        actions.append({"op": "set", "sheet": sheet, "cell": f"{letter}{row}", "value": value})
+    out = tmp / "libreoffice.xlsx"
+    lo.run_uno(actions, path, out)
+    amount_letter = re.sub(r"[0-9]+", "", last)
+    return out, (sheet, f"{amount_letter}{row}"), 150_000.0
+
+
+@fires("KUK-BUDGET-LINE-NOT-IN-TOTAL")
+def line_typed_under_the_budget_in_libreoffice(tmp: Path) -> Outcome:
+    """Issue 15: the line is read (it belongs to the table) and counted in our total, but
+    the file's own SUM stops above it: not a total typed over, and said so."""
+    out, where, amount = _budget_line_in_libreoffice(tmp, under=True)
+    return Outcome(
+        out,
+        [want_at("KUK-BUDGET-LINE-NOT-IN-TOTAL", where, value=amount, expected=5_480_000 + amount)],
+    )
+
+
+@fires("KUK-BUDGET-LINE-NOT-IN-TOTAL")
+def line_inserted_inside_the_budget_in_libreoffice(tmp: Path) -> Outcome:
+    """The same line in a row inserted inside the table: the SUM grows with it, but the
+    inserted row has no amount formula, so the file's total still leaves it out."""
+    out, where, amount = _budget_line_in_libreoffice(tmp, under=False)
+    return Outcome(
+        out,
+        [want_at("KUK-BUDGET-LINE-NOT-IN-TOTAL", where, value=amount, expected=5_480_000 + amount)],
+    )
+
+
+@quiet("KUK-BUDGET-LINE-NOT-IN-TOTAL", "KUK-BUDGET-TOTAL-MISMATCH")
+def line_typed_with_its_formula_in_libreoffice(tmp: Path) -> Path:
+    """A line typed into an empty row of the table in LibreOffice: its amount formula is
+    there, the file's total counts it."""
+    lo.require_libreoffice(uno=True)
+    path = make_workbook(tmp, modules=["project"])
+    names = Names(path)
+    label = next(c for c in _tpl().choices["budget_category"].choices if c.key == "activities")
+    typed = {"category": label.label.ru, "item": "Печать", "quantity": "2", "unit_cost": "75000"}
+    row = len(BUDGET)  # the first empty row of the table
+    actions = []
+    for key, value in typed.items():
+        sheet, cell = names.cell(col("budget", "items", key), row)
+        actions.append({"op": "set", "sheet": sheet, "cell": cell, "value": value})
+    out = tmp / "libreoffice.xlsx"
+    lo.run_uno(actions, path, out)
+    return out
 
 
 def test_amount_typed_over_is_not_a_total_typed_over(tmp_path: Path) -> None:

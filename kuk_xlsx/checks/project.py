@@ -10,6 +10,7 @@ from typing import Any
 
 from kuk_xlsx.checks.base import Choices, Context, Finding, check
 from kuk_xlsx.checks.words import NUMBER, names_inputs, names_no_evidence
+from kuk_xlsx.read.a1 import parse_range
 from kuk_xlsx.read.figures import (
     band,
     funding_by_source,
@@ -189,13 +190,39 @@ def budget_numbers(ctx: Context) -> Iterator[Finding]:
 @check
 def budget_totals(ctx: Context) -> Iterator[Finding]:
     """A total typed over in the file that disagrees with the lines is reported with both."""
+    told: set[str] = set()  # a line both the total and the M&E amount leave out: said once
     for key, shown in ctx.plan.file_figures.items():
         step = key.split(".")[0]
         computed = ctx.plan.figures.get(key)
         if computed is None or not ctx.present(step) or key.endswith("_share"):
             continue
         typed = computed + _typed_over_delta(ctx, key)
-        if abs(float(shown.value) - computed) > 0.5 and abs(float(shown.value) - typed) > 0.5:
+        if abs(float(shown.value) - computed) <= 0.5 or abs(float(shown.value) - typed) <= 0.5:
+            continue
+        left_out = _not_in_file_total(ctx, key)
+        missing = sum(float(v.value) for v, _why, _col in left_out)
+        if left_out and abs(float(shown.value) - (typed - missing)) <= 0.5:
+            # lines the file's own SUM does not count (typed under the table, where no
+            # program grows the range, or in a row without the amount formula): no total
+            # was typed over, and the NGO is told which line and why
+            for v, why, column in left_out:
+                if v.cell in told:
+                    continue
+                told.add(v.cell)
+                params = {"total": shown.cell, "shown": shown.value, "row": _row_of(v.cell)}
+                if why == "formula":
+                    params["fix_variant"] = "formula"
+                yield Finding(
+                    "KUK-BUDGET-LINE-NOT-IN-TOTAL",
+                    step=step,
+                    sheet=v.sheet,
+                    cell=v.cell,
+                    column=column,
+                    value=v.value,
+                    expected=computed,
+                    params=params,
+                )
+        else:
             yield Finding(
                 "KUK-BUDGET-TOTAL-MISMATCH",
                 step=step,
@@ -205,6 +232,37 @@ def budget_totals(ctx: Context) -> Iterator[Finding]:
                 value=shown.value,
                 expected=computed,
             )
+
+
+def _row_of(cell: str) -> int:
+    at = parse_range(cell)
+    return at[0] + 1 if at is not None else 0
+
+
+def _not_in_file_total(ctx: Context, key: str) -> list[tuple[Any, str, str]]:
+    """The lines a total counts that the file's own total does not: (the amount as read,
+    why, its column), why being "outside" (a row below the rows the file's SUM adds up)
+    or "formula" (a row whose amount the file does not hold: no formula there)."""
+    rows = ctx.plan.file_total_rows.get(key)
+    step_key, block_key, tot_key = key.split(".")
+    blk = ctx.plan.block(step_key, block_key)
+    spec = next(
+        (t for t in ctx.tpl.step(step_key).block(block_key).totals if t.key == tot_key), None
+    )
+    if blk is None or spec is None:
+        return []
+    out: list[tuple[Any, str, str]] = []
+    for row in blk.rows:
+        amount, where = row.values.get(spec.column), row.values.get(spec.where_column or "")
+        if amount is None or not amount.ok or not isinstance(amount.value, float):
+            continue
+        if spec.kind == "sum_where" and (where is None or where.value != spec.where_choice):
+            continue
+        if rows is not None and not rows[0] <= _row_of(amount.cell) <= rows[1]:
+            out.append((amount, "outside", spec.column))
+        elif amount.raw in (None, "") and amount.value:
+            out.append((amount, "formula", spec.column))
+    return out
 
 
 def _typed_over_delta(ctx: Context, key: str) -> float:

@@ -107,6 +107,7 @@ RULES: tuple[Rule, ...] = (
     # --- budget
     Rule("KUK-BUDGET-NEGATIVE", "error", "budget"),
     Rule("KUK-BUDGET-TOTAL-MISMATCH", "error", "budget"),
+    Rule("KUK-BUDGET-LINE-NOT-IN-TOTAL", "warning", "budget"),
     Rule("KUK-BUDGET-ME-SHARE", "error", "budget"),
     # --- fundraising
     Rule("KUK-FUNDRAISING-ONE-SOURCE", "warning", "fundraising"),

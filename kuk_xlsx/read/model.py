@@ -111,6 +111,9 @@ class PlanData:
     expected_steps: list[str] = field(default_factory=list)
     figures: dict[str, float | None] = field(default_factory=dict)
     file_figures: dict[str, Value] = field(default_factory=dict)  # totals as the file shows them
+    # the rows (1-based, first and last) each total's formula in the file adds up, where
+    # it is a plain SUM/SUMIF over one range: a row typed outside it is not in that total
+    file_total_rows: dict[str, tuple[int, int]] = field(default_factory=dict)
     interpretations: list[Interpretation] = field(default_factory=list)
     macros: bool = False
     # spec columns whose header the file lacks: (step, block, column key), never

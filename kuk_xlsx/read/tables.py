@@ -11,6 +11,7 @@ trusted), and the totals the file shows are kept only to compare.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kuk_xlsx.read.a1 import cell_ref, col_letter
@@ -35,11 +36,20 @@ class _Tables(_SheetReader):
                 continue
             raw = self.cell(sheet, rng[0], rng[1])
             number = parse_number(raw) if raw not in (None, "") else None
+            key = f"{step.key}.{blk.key}.{tot.key}"
             if number is not None:
-                key = f"{step.key}.{blk.key}.{tot.key}"
                 self.plan.file_figures[key] = Value(
                     number, sheet, cell_ref(rng[0], rng[1]), raw=raw
                 )
+            formula = self.formulas(sheet).get((rng[0], rng[1]), "")
+            rows = _summed_rows(formula, lambda name: self._name_rows(name, sheet))
+            if rows is not None:
+                self.plan.file_total_rows[key] = rows
+
+    def _name_rows(self, name: str, sheet: str) -> tuple[int, int] | None:
+        """A defined name's first and last row (1-based), where it is on ``sheet``."""
+        rng = self.name_range(name, sheet)
+        return (rng[0] + 1, rng[2] + 1) if rng is not None else None
 
     def read_table(self, step: Step, blk: Block, sheet: str, out: BlockData) -> None:
         plan = _table_plan(self.tpl, step, blk)
@@ -210,6 +220,33 @@ class _Tables(_SheetReader):
 
 
 _Formula = tuple[tuple[str | float, ...], ...]  # a sum of products of columns and constants
+
+
+_SUM_CALL = re.compile(r"^\s*(SUM|SUMIF|SUMIFS)\((.*)\)\s*$", re.I | re.S)
+_ARG = re.compile(r'"(?:[^"]|"")*"|[^,"]+')
+_RANGE_ROWS = re.compile(
+    r"^(?:'[^']*'!|[^!'\s]+!)?\$?[A-Z]{1,3}\$?(\d+):\$?[A-Z]{1,3}\$?(\d+)$", re.I
+)
+
+
+def _summed_rows(
+    formula: str, name_rows: Callable[[str], tuple[int, int] | None]
+) -> tuple[int, int] | None:
+    """The first and last row (1-based) a total's formula adds up, where it is a plain
+    ``SUM``, ``SUMIF`` or ``SUMIFS`` of one range or defined name (``name_rows`` gives a
+    name's rows); ``None`` for anything else (the file is then not asked which rows)."""
+    call = _SUM_CALL.match(formula.lstrip("="))
+    if call is None:
+        return None
+    args = [a.strip() for a in _ARG.findall(call.group(2))]
+    kind = call.group(1).upper()
+    # the range summed: SUM's first, SUMIF's third (else its first), SUMIFS's first
+    summed = args[2] if kind == "SUMIF" and len(args) == 3 else args[0] if args else ""
+    rows = _RANGE_ROWS.match(summed)
+    if rows is not None:
+        first, last = int(rows.group(1)), int(rows.group(2))
+        return (min(first, last), max(first, last))
+    return name_rows(summed)
 
 
 def _compile(formula: str) -> _Formula:
