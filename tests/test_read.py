@@ -346,6 +346,26 @@ def test_deleted_step_is_reported_rest_read(filled: Path, tpl: Template) -> None
     assert len(rows(plan, "budget", "items")) == 3
 
 
+@pytest.mark.parametrize("step", ["success_factors", "needs", "swot_external", "schedule"])
+def test_a_deleted_step_is_never_read_from_another_steps_sheet(
+    filled: Path, tpl: Template, step: str
+) -> None:
+    """A step whose sheet the NGO deleted is missing, even where another step's sheet
+    names it in its title or instructions (step 7's title speaks of success factors):
+    that sheet belongs to the step its defined names lead to."""
+
+    def change(wb: openpyxl.Workbook) -> None:
+        del wb[tpl.step(step).sheet.kk]
+
+    before = read_workbook(filled)
+    plan = read_workbook(edit(filled, change))
+    assert plan.missing_steps == [step]
+    sheets = [s.sheet for k, s in plan.steps.items()]
+    assert len(sheets) == len(set(sheets)), sheets
+    for key, data in plan.steps.items():
+        assert data.sheet == before.steps[key].sheet, key
+
+
 def test_missing_or_broken_names_fall_back_to_headers(filled: Path) -> None:
     def change(wb: openpyxl.Workbook) -> None:
         for name in list(wb.defined_names):

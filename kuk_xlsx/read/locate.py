@@ -124,6 +124,18 @@ class _Locate(_SheetReader):
     def sheet_names(self) -> list[str]:
         return self._sheet_names
 
+    def _owned_by_names(self) -> dict[str, str]:
+        """Sheet -> the step whose blocks' defined names lead to it (the first such)."""
+        if self._owners is None:
+            self._owners = {}
+            for st in self.tpl.steps:
+                for key in _step_names(self.tpl, st):
+                    dest = self.destination(key)
+                    if dest is not None:
+                        self._owners.setdefault(dest[0], st.key)
+                        break
+        return self._owners
+
     def find_sheet(self, step: Step) -> str | None:
         names = self.sheet_names()
         present = self._present
@@ -132,6 +144,10 @@ class _Locate(_SheetReader):
             dest = self.destination(key)
             if dest and dest[0] in present:
                 return dest[0]
+        # a sheet another step's defined names lead to is that step's: never this one's
+        # (a step whose sheet the NGO deleted is missing, not read from its neighbour)
+        owned = self._owned_by_names()
+        names = [n for n in names if owned.get(n, step.key) == step.key]
         # 2. by the sheet name in any language
         wanted = {normalise_label(t) for t in step.sheet.all()}
         for name in names:

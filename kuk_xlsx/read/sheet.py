@@ -57,6 +57,7 @@ class _SheetReader:
         self._formulas: dict[str, dict[tuple[int, int], str]] = {}
         self._meta: dict[str, str] | None = None
         self._expected: set[str] | None = None
+        self._owners: dict[str, str] | None = None  # sheet -> step, by defined names
         self._dest = pkg.destinations
         self._sheet_names = [name for name, _ in pkg.sheets]
         self._present = set(self._sheet_names)
