@@ -69,14 +69,10 @@ class Carry:
             key = self.keys.key(old_key)
             if key is not None and "." not in key and key in self.steps:
                 self.source_steps.append(key)
-        lost = _misplaced(self.plan)
         for old_key, st in self.plan.steps.items():
             for old_block, blk_data in st.blocks.items():
-                if old_key in lost:
-                    self._left(old_key, old_block, blk_data, "step-missing")
-                else:
-                    self.block(out, old_key, old_block, blk_data)
-        for old_key in [*self.plan.missing_steps, *lost]:
+                self.block(out, old_key, old_block, blk_data)
+        for old_key in self.plan.missing_steps:
             key = self.keys.key(old_key)
             if key in self.steps:
                 self.items.append(NotCarried("step-missing", key))
@@ -248,16 +244,6 @@ class Carry:
             self.items.append(
                 NotCarried(reason, old_step, old_block, "", first.sheet, first.cell, shown)
             )
-
-
-def _misplaced(plan: PlanData) -> list[str]:
-    """Steps the reader found only by their title on a sheet another step owns (a
-    step's sheet deleted, its title named in another's instructions): missing."""
-    by_title = {i.step for i in plan.interpretations if i.code == "sheet-by-title"}
-    owners: dict[str, list[str]] = {}
-    for key, st in plan.steps.items():
-        owners.setdefault(st.sheet, []).append(key)
-    return [k for k in by_title if k in plan.steps and len(owners[plan.steps[k].sheet]) > 1]
 
 
 def _computable(formula: str, row: Mapping[str, Value]) -> bool:
