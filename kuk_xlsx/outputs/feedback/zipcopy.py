@@ -15,6 +15,11 @@ from __future__ import annotations
 import struct
 import zipfile
 import zlib
+
+try:  # zlib-ng deflates the parts we change 3-4x as fast as CPython's zlib (bench_feedback)
+    from zlib_ng import zlib_ng as _zlib
+except ImportError:  # a platform without its wheel: the same API, slower
+    _zlib = zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -45,9 +50,9 @@ def deflated(
 ) -> Member:
     """A member made from new bytes, deflated at level 1 (the copy is written once and
     read once; level 6 buys about 10% smaller files for twice the time)."""
-    packer = zlib.compressobj(1, zlib.DEFLATED, -15)
+    packer = _zlib.compressobj(1, _zlib.DEFLATED, -15)
     stored = packer.compress(body) + packer.flush()
-    return Member(name, zipfile.ZIP_DEFLATED, zlib.crc32(body), len(body), stored, date_time)
+    return Member(name, zipfile.ZIP_DEFLATED, _zlib.crc32(body), len(body), stored, date_time)
 
 
 def copied(data: bytes, info: zipfile.ZipInfo) -> Member | None:
