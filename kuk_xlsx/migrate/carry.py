@@ -167,16 +167,9 @@ class Carry:
         out: dict[str, Any] = {c.key: None for c in blk.columns}
         for old_col, v in blk_data.fields.items():
             column = self._column(old_step, old_block, old_col, blk)
-            if column is None:
-                self.items.append(
-                    NotCarried(
-                        "not-in-template", step, blk.key, old_col, v.sheet, v.cell, _shown(v)
-                    )
-                )
-                continue
-            ok, value = self.value(step, blk.key, blk, column, v, blk_data.fields)
-            if ok:
-                out[column] = value
+            carried = self._carried(step, blk, column, old_col, v, blk_data.fields)
+            if carried is not None:
+                out[carried[0]] = carried[1]
         return out
 
     def grid(
@@ -186,15 +179,10 @@ class Carry:
         out: dict[str, dict[str, Any]] = {}
         for name, v in blk_data.fields.items():
             fixed, _, old_col = name.partition(".")
-            column = self._column(old_step, old_block, old_col, blk)
-            if column is None or fixed not in rows:
-                self.items.append(
-                    NotCarried("not-in-template", step, blk.key, name, v.sheet, v.cell, _shown(v))
-                )
-                continue
-            ok, value = self.value(step, blk.key, blk, column, v, {})
-            if ok:
-                out.setdefault(fixed, {})[column] = value
+            column = self._column(old_step, old_block, old_col, blk) if fixed in rows else None
+            carried = self._carried(step, blk, column, name, v, {})
+            if carried is not None:
+                out.setdefault(fixed, {})[carried[0]] = carried[1]
         return out
 
     def table(
@@ -218,19 +206,31 @@ class Carry:
             out: dict[str, Any] = {}
             for old_col, v in row.values.items():
                 column = self._column(old_step, old_block, old_col, blk)
-                if column is None:
-                    self.items.append(
-                        NotCarried(
-                            "not-in-template", step, blk.key, old_col, v.sheet, v.cell, _shown(v)
-                        )
-                    )
-                    continue
-                ok, value = self.value(step, blk.key, blk, column, v, row.values)
-                if ok:
-                    out[column] = value
+                carried = self._carried(step, blk, column, old_col, v, row.values)
+                if carried is not None:
+                    out[carried[0]] = carried[1]
             if out:
                 rows.append(out)
         return rows
+
+    def _carried(
+        self,
+        step: str,
+        blk: Block,
+        column: str | None,
+        name: str,
+        v: Value,
+        siblings: dict[str, Value],
+    ) -> tuple[str, Any] | None:
+        """(column, value) for one old cell in the new block; ``None`` when it does not go
+        over (a column the new block lacks is listed as not in the template)."""
+        if column is None:
+            self.items.append(
+                NotCarried("not-in-template", step, blk.key, name, v.sheet, v.cell, _shown(v))
+            )
+            return None
+        ok, value = self.value(step, blk.key, blk, column, v, siblings)
+        return (column, value) if ok else None
 
     def _left(self, old_step: str, old_block: str, blk_data: BlockData, reason: str) -> None:
         """Every value of a block the target lacks, listed."""
