@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kuk_xlsx.catalogue import labels
 from kuk_xlsx.checks.rules import RULES, SEVERITIES
 from kuk_xlsx.spec.template import LANGS, Template, load_template
 
@@ -40,9 +41,13 @@ def rules_markdown() -> str:
             "|" + "---|" * len(COLS[lang]),
         ]
         for r in RULES:
+            # a rule with a fix per case (the M&E share: add or cut) shows every one
+            fixes = [
+                v.get(lang) for k, v in labels(f"rules.{r.code}").items() if k.startswith("fix")
+            ]
             out.append(
                 f"| `{r.code}` | {r.severity} | {_cell(r.title.get(lang))} | "
-                f"{_cell(r.message.get(lang))} | {_cell(r.fix.get(lang))} |"
+                f"{_cell(r.message.get(lang))} | {'<br>'.join(_cell(f) for f in fixes)} |"
             )
         out.append("")
     return "\n".join(out)

@@ -31,6 +31,17 @@ def test_every_rule_is_documented_in_every_language() -> None:
         assert page.count(f"`{code}`") == 3, code
 
 
+def test_a_rule_with_a_fix_per_case_shows_every_case() -> None:
+    """The M&E share says add or cut: a trainer reading the rules sees both."""
+    from kuk_xlsx.catalogue import text
+
+    page = rules_markdown()
+    for lang in ("kk", "ru", "en"):
+        for key in ("fix_add", "fix_cut"):
+            shown = text(f"rules.KUK-BUDGET-ME-SHARE.{key}", lang).replace("\n", " ")
+            assert shown.split("{")[0] in page, (lang, key)
+
+
 def test_every_command_is_documented_and_has_help() -> None:
     for name in cli.commands:
         assert f"### `kuk-xlsx {name}" in README, name
