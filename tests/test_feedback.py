@@ -20,6 +20,7 @@ import zipfile
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from xml.sax.saxutils import escape
 
 import openpyxl
 import pytest
@@ -986,3 +987,35 @@ def test_prefixed_spreadsheetml_is_read_as_the_edits_know_it() -> None:
     ):
         with pytest.raises(NotHere):
             unprefixed(mixed)
+
+
+def test_a_forged_fill_in_the_record_never_reaches_the_styles(
+    copies: dict[str, Any], tmp_path: Path
+) -> None:
+    """The record comes back inside the NGO's file: a fill written there with other markup
+    after it is not put into styles.xml; the copy's styles stay well-formed."""
+    import xml.etree.ElementTree as ET
+
+    first = copies["blank"]["copy"]
+    forged = '<fill></fill><cellXfs count="1"><xf numFmtId="999"/></cellXfs><fill></fill>'
+    with zipfile.ZipFile(first) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    record = next(
+        p for p, b in parts.items() if p.startswith("xl/worksheets/") and b">fill</t>" in b
+    )
+    xml = parts[record].decode()
+    # the original fills the record keeps (column D of its "fill" rows), as XML text
+    cells = re.findall(r'(<c r="D\d+"[^>]*><is><t[^>]*>)(&lt;fill[^<]*)(</t>)', xml)
+    assert cells, "the record lists the fills it changed"
+    head, old, tail = cells[0]
+    parts[record] = xml.replace(head + old + tail, head + escape(forged) + tail, 1).encode()
+    sent_back = tmp_path / "sent_back.xlsx"
+    with zipfile.ZipFile(sent_back, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, body in parts.items():
+            zf.writestr(name, body)
+
+    again = write_feedback(validate(sent_back), tmp_path / "two", "en")
+    with zipfile.ZipFile(again) as zf:
+        styles = zf.read("xl/styles.xml").decode()
+    ET.fromstring(styles)  # well-formed
+    assert 'numFmtId="999"' not in styles

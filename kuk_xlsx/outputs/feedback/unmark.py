@@ -149,10 +149,18 @@ def restore_fills(state: State, styles: Any) -> dict[str, dict[tuple[int, int], 
 
 
 def _is_fill(xml: str) -> bool:
-    """A recorded fill we may put back: one ``<fill>`` element and nothing else."""
+    """A recorded fill we may put back into styles.xml as written: empty (no fill), or one
+    ``<fill>`` element and nothing else (the record comes back in the NGO's file, so
+    it is parsed, never trusted: a forged one could carry other markup)."""
     if not xml:
         return True
-    return re.fullmatch(r"\s*<fill\b.*</fill>\s*|\s*<fill\b[^>]*/>\s*", xml, re.S) is not None
+    try:
+        root = xml_fromstring(xml.encode("utf-8"))
+    except Exception:  # not XML, two elements, an entity: not ours
+        return False
+    return root.tag == "fill" and all(
+        child.tag in ("patternFill", "gradientFill") for child in root
+    )
 
 
 def restore_comments(
