@@ -8,6 +8,10 @@ or a member of the checked original whose compressed bytes are copied verbatim
 with the size and checksum its central directory declares.  Only what zipfile
 itself reads back is written: the copy is opened with zipfile in the tests, and by
 LibreOffice.
+
+:class:`Parts` is the package as the writer sees it: each part read once (as text
+the edits know, see :func:`.xmlparts.unprefixed`), changed, added or left out, then
+written with :func:`zip_parts`; its relationship helpers find the parts.
 """
 
 from __future__ import annotations
