@@ -107,7 +107,7 @@ def test_kazakh_labels_use_corrected_spelling(tpl: Template) -> None:
 def test_methodology_columns_as_the_deck_writes_them(tpl: Template) -> None:
     """A few headers the trainers will look for, verbatim from the deck (typos corrected)."""
     labels = {c.label.kk for s in tpl.steps for b in s.blocks for c in b.columns}
-    for expected in ["Санды көрсеткіш", "Сапалы көрсеткіш", "Тексеру әдістері", "Болжамдар"]:
+    for expected in ["Сандық көрсеткіш", "Сапалық көрсеткіш", "Тексеру әдістері", "Болжамдар"]:
         assert any(expected in lab for lab in labels), expected
 
 
