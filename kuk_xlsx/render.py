@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kuk_xlsx.checks.base import Choices, Finding
+from kuk_xlsx.checks.base import Choices, Finding, SpecKeys
 from kuk_xlsx.checks.rules import CATALOGUE
 from kuk_xlsx.package.preflight import FileProblem
 from kuk_xlsx.read.figures import percent_text
@@ -21,7 +21,27 @@ def shown(value: Any, lang: str, tpl: Template) -> Any:
     if isinstance(value, Choices):
         labels = {c.key: c.label.get(lang) for c in tpl.choices[value.list_key].choices}
         return ", ".join(labels.get(k, k) for k in value.keys)
+    if isinstance(value, SpecKeys):
+        return "; ".join(spec_key_label(tpl, k, lang) for k in value.keys)
     return value
+
+
+def spec_key_label(tpl: Template, key: str, lang: str) -> str:
+    """A step, block or column as a person sees it: «sheet: block title · column»."""
+    step_key, _, rest = key.partition(".")
+    try:
+        step = tpl.step(step_key)
+        if not rest:
+            return step.sheet.get(lang)
+        block_key, _, col_key = rest.partition(".")
+        blk = step.block(block_key)
+        title = blk.title.get(lang) if blk.title is not None else ""
+        if not col_key:
+            return f"{step.sheet.get(lang)}: {title}" if title else step.sheet.get(lang)
+        names = {c.key: c.label for c in blk.columns} | {t.key: t.label for t in blk.totals}
+        return f"{step.sheet.get(lang)}: {names[col_key].get(lang)}"
+    except KeyError:
+        return key
 
 
 def _fmt(value: Any, lang: str, tpl: Template, percent: bool = False, grouped: bool = True) -> str:

@@ -27,19 +27,23 @@ from kuk_xlsx.spec.template import Block, Step, Template, load_template
 from kuk_xlsx.write.safe import md_escape
 
 
-def block_completion(blk: Block, got: BlockData | None) -> float:
-    """0..1 for one block (see the module docstring)."""
+def block_completion(
+    blk: Block, got: BlockData | None, lacking: frozenset[str] = frozenset()
+) -> float:
+    """0..1 for one block (see the module docstring); ``lacking``: its columns the
+    file's template version does not have (not asked of it)."""
     if got is None:
         return 0.0
+    columns = [c for c in blk.columns if c.key not in lacking]
     if blk.kind in ("fields", "grid"):
         keys = (
-            [(c.key, c) for c in blk.columns]
+            [(c.key, c) for c in columns]
             if blk.kind == "fields"
-            else [(f"{r.key}.{c.key}", c) for r in blk.fixed_rows for c in blk.columns]
+            else [(f"{r.key}.{c.key}", c) for r in blk.fixed_rows for c in columns]
         )
         wanted = [k for k, c in keys if c.required] or [k for k, _ in keys]
         return sum(k in got.fields for k in wanted) / len(wanted) if wanted else 1.0
-    required = [c.key for c in blk.columns if c.required]
+    required = [c.key for c in columns if c.required]
     complete = sum(all(k in r.values for k in required) for r in got.rows)
     if blk.min_rows > 0:
         return min(1.0, complete / blk.min_rows)
@@ -47,11 +51,22 @@ def block_completion(blk: Block, got: BlockData | None) -> float:
 
 
 def step_completion(step: Step, plan: PlanData) -> float:
-    """0..1 for one step; 0 when its sheet is missing."""
+    """0..1 for one step; 0 when its sheet is missing.  A workbook of an earlier
+    version is judged on what its version asked: a block or column it lacks
+    (``PlanData.version_lacks``) is left out, not counted empty."""
     data = plan.steps.get(step.key)
-    if data is None or not step.blocks:
+    lacks = set(plan.version_lacks)
+    blocks = [b for b in step.blocks if f"{step.key}.{b.key}" not in lacks]
+    if data is None or not blocks:
         return 0.0
-    return sum(block_completion(b, data.blocks.get(b.key)) for b in step.blocks) / len(step.blocks)
+    return sum(
+        block_completion(
+            b,
+            data.blocks.get(b.key),
+            frozenset(k.rsplit(".", 1)[1] for k in lacks if k.startswith(f"{step.key}.{b.key}.")),
+        )
+        for b in blocks
+    ) / len(blocks)
 
 
 def _count_by(
@@ -167,6 +182,8 @@ def summarise(report: Report, tpl: Template | None = None) -> dict[str, Any]:
                 "id": plan.template_id,
                 "version": plan.template_version,
                 "language": plan.language,
+                # an earlier released version: read by its own layout; what it lacks
+                **({"read_as": plan.read_as, "lacks": plan.version_lacks} if plan.read_as else {}),
             },
             "completion": completion,
             "completion_overall": round(sum(completion.values()) / len(completion), 3)

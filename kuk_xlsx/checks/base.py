@@ -27,6 +27,15 @@ class Choices:
     keys: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class SpecKeys:
+    """Steps, blocks or columns of the template by key (``step``, ``step.block``,
+    ``step.block.column``): shown as their names in the reader's language only at
+    output time."""
+
+    keys: tuple[str, ...]
+
+
 @dataclass
 class Finding:
     """One problem, located as Excel shows it; the message is rendered later."""

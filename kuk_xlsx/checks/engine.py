@@ -56,4 +56,31 @@ def validate_plan(plan: PlanData, tpl: Template | None = None) -> list[Finding]:
     out: list[Finding] = []
     for fn in CHECKS:
         out.extend(fn(ctx))
+    if plan.version_lacks:
+        lacked = _lacked(tpl, plan.version_lacks)
+        out = [
+            f
+            for f in out
+            if f.cell
+            or (
+                (f.step, "") not in lacked and (f.step, f.column.rsplit(".", 1)[-1]) not in lacked
+            )  # (a grid's "row.column")
+        ]
+    return out
+
+
+def _lacked(tpl: Template, lacks: list[str]) -> set[tuple[str, str]]:
+    """(step, column or block key) of what the file's version lacks, ``(step, "")`` for
+    a whole step: a finding about one with no cell is dropped, as the NGO had nowhere
+    to type it (KUK-FILE-VERSION names these once)."""
+    out: set[tuple[str, str]] = set()
+    for key in lacks:
+        step, block, column = [*key.split("."), "", ""][:3]
+        if not block:
+            out.add((step, ""))
+        elif column:
+            out.add((step, column))
+        else:
+            blk = tpl.step(step).block(block)
+            out |= {(step, block)} | {(step, c.key) for c in (*blk.columns, *blk.totals)}
     return out

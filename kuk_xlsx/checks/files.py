@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from kuk_xlsx.checks.base import Choices, Context, Finding, check
+from kuk_xlsx.checks.base import Choices, Context, Finding, SpecKeys, check
 from kuk_xlsx.read.a1 import col_letter
 from kuk_xlsx.read.model import BlockData, Row
 from kuk_xlsx.read.sheet import MAX_COLS, MAX_ROWS
@@ -19,7 +19,13 @@ from kuk_xlsx.spec.template import META_SHEET, Block, Column, Step
 @check
 def file_level(ctx: Context) -> Iterator[Finding]:
     plan, tpl = ctx.plan, ctx.tpl
-    if plan.template_version and plan.template_version != tpl.version:
+    if plan.read_as:  # an earlier released version: read by its own layout
+        params: dict[str, Any] = {"fix_variant": "released"}
+        params["added"] = SpecKeys(tuple(plan.version_lacks))
+        yield Finding(
+            "KUK-FILE-VERSION", value=plan.template_version, expected=tpl.version, params=params
+        )
+    elif plan.template_version and plan.template_version != tpl.version:
         yield Finding("KUK-FILE-VERSION", value=plan.template_version, expected=tpl.version)
     meta = sorted({i.column or i.code for i in plan.interpretations if i.code.startswith("meta")})
     if meta:

@@ -98,6 +98,16 @@ def cohort_cmd(
         ),
         *(text("cli.cohort.not_started", lang, file=r.path) for r in cohort.not_started),
         *(
+            text(
+                "cli.cohort.old_version",
+                lang,
+                file=r.path,
+                version=r.read_as,
+                current=cohort.tpl.version,
+            )
+            for r in cohort.old_version
+        ),
+        *(
             text("cli.cohort.off_roster", lang, name=r.org_name or r.org_id, file=r.path)
             for r in cohort.off_roster
         ),

@@ -102,6 +102,7 @@ def process_file(
     rec.contact = _profile_value(plan, "contact")
     rec.date_in_file = _profile_value(plan, "date")
     rec.template_version = plan.template_version
+    rec.read_as = plan.read_as
     rec.language = plan.language
     rec.summary = summarise(report, tpl)
     rec.rule_codes = sorted({f.code for f in report.findings})
@@ -189,6 +190,7 @@ class Cohort:
         self.records: list[FileRecord] = []
         self.missing: list[RosterEntry] = []
         self.not_started: list[FileRecord] = []
+        self.old_version: list[FileRecord] = []
         self.off_roster: list[FileRecord] = []
         self.mismatched: list[tuple[FileRecord, RosterEntry]] = []
         # our own data only: pickle keeps types and is fast
@@ -249,6 +251,9 @@ class Cohort:
         matched = {k.split(":", 1)[1] for k in groups if k.startswith("id:")}
         self.missing = [e for e in self.roster if e.org.id.casefold() not in matched]
         self.not_started = [r for r in self.records if r.reason == "not-started"]
+        # included files of an earlier released version: aligned on today's keys, and
+        # said, so a trainer knows whose completion leaves out what that version lacks
+        self.old_version = [r for r in self.included if r.read_as]
         # what the trainer is told on screen: files no roster entry matches, and files
         # whose id is on the roster under another name (or whose name, another id)
         self.off_roster, self.mismatched = [], []

@@ -37,6 +37,7 @@ class FileRecord:
     contact: str = ""
     date_in_file: str = ""
     template_version: str = ""
+    read_as: str = ""  # an earlier released version, read by its own layout
     language: str = ""
     summary: dict[str, Any] = field(default_factory=dict)
     rule_codes: list[str] = field(default_factory=list)

@@ -107,6 +107,7 @@ def manifest_rows(cohort: Cohort, lang: str) -> tuple[list[str], list[list[Any]]
         T["included"].get(lang),
         T["reason"].get(lang),
         T["date"].get(lang),
+        T["version"].get(lang),
         T["sha256"].get(lang),
     ]
     rows = []
@@ -127,6 +128,7 @@ def manifest_rows(cohort: Cohort, lang: str) -> tuple[list[str], list[list[Any]]
                 T["yes" if rec.included else "no"].get(lang),
                 reason,
                 rec.date_in_file,
+                rec.template_version,
                 rec.sha256,
             ]
         )
@@ -138,6 +140,7 @@ def manifest_rows(cohort: Cohort, lang: str) -> tuple[list[str], list[list[Any]]
                 T["missing"].get(lang),
                 T["no"].get(lang),
                 T["missing"].get(lang),
+                "",
                 "",
                 "",
             ]

@@ -2,15 +2,15 @@
 
 Programmes change templates mid-course while NGOs hold half-filled copies.
 :func:`migrate_workbook` reads the old workbook with the reader, maps its keys to
-the current template's through :data:`CHANGES` (a version -> changes table: keys
-renamed, added or dropped), and builds a new workbook in the file's own language
+the current template's through its changes table (``changes.toml`` in the
+template folder: keys renamed, added or dropped, version by version), and builds a new workbook in the file's own language
 for the same organisation with every answer in its cell
 (``build_workbook(data=...)``).  What could not be carried is returned as
 :class:`NotCarried` items (data: codes, keys, cells and the value found) and
 listed on a sheet of the new workbook, in its language.
 
-The pieces: :mod:`.changes` (the version -> changes table), :mod:`.carry` (the
-values shaped for the builder, and what was left); here the entry point, the
+The pieces: :mod:`kuk_xlsx.spec.changes` (the version -> changes table),
+:mod:`.carry` (the values shaped for the builder, and what was left); here the entry point, the
 output names of a folder, and the sheet of what was not carried.
 """
 
@@ -24,13 +24,12 @@ from pathlib import Path
 from kuk_xlsx.build.workbook import Appendix, BuildError, build_workbook
 from kuk_xlsx.catalogue import text
 from kuk_xlsx.migrate.carry import REASONS, Carry, NotCarried, organisation, programme_level
-from kuk_xlsx.migrate.changes import CHANGES, Change, KeyMap, changes_between
 from kuk_xlsx.read.reader import read_workbook
-from kuk_xlsx.spec.template import LANGS, Template, load_template
+from kuk_xlsx.spec.changes import Change, KeyMap, changes_between
+from kuk_xlsx.spec.template import LANGS, Template, load_template, released_template
 from kuk_xlsx.write.safe import OutputError, refuse_inputs
 
 __all__ = [
-    "CHANGES",
     "REASONS",
     "Change",
     "MigrationResult",
@@ -73,15 +72,21 @@ def migrate_workbook(
     Raises :class:`~kuk_xlsx.package.preflight.ReadError` when ``src`` cannot be
     read, :class:`OutputError` when ``target`` is ``src`` or cannot be written.
     ``template`` is the target (default: the current template); ``source_template``
-    the spec the old file is read by (default: the target, the only version the
-    reader knows today); ``changes`` replaces :data:`CHANGES`.
+    the spec the old file is read by (default: the released version the file names,
+    ``released/<version>/``, else the target); ``changes`` replaces the target's
+    changes table.
     """
     src, target = Path(src), Path(target)
     refuse_inputs([target], [src])
     tpl = template or load_template()
     plan = read_workbook(src, source_template or tpl)
+    if source_template is None and plan.read_as:
+        # an earlier released version: read again by its own layout, in its own keys,
+        # so that what the current version dropped is listed, not lost in the mapping
+        plan = read_workbook(src, released_template(tpl, plan.read_as))
     lang = plan.language if plan.language in LANGS else "kk"
-    keys = KeyMap(changes_between(plan.template_version, tpl.version, changes))
+    table = tpl.changes if changes is None else changes
+    keys = KeyMap(changes_between(plan.template_version, tpl.version, table))
     carry = Carry(tpl, plan, keys)
     data = carry.data()
     org = organisation(plan, data)

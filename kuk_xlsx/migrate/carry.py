@@ -17,8 +17,8 @@ from datetime import date
 from typing import Any
 
 from kuk_xlsx.build.workbook import LEVELS, Organisation, PlanValues
-from kuk_xlsx.migrate.changes import KeyMap
 from kuk_xlsx.read.model import BlockData, PlanData, Value
+from kuk_xlsx.spec.changes import KeyMap
 from kuk_xlsx.spec.template import Block, Step, Template
 
 # Why a value was not carried (or carried as typed), each a text in catalogue/migrate.toml.

@@ -121,6 +121,11 @@ class PlanData:
     missing_columns: list[tuple[str, str, str]] = field(default_factory=list)
     # False when the file's spec hash matches no released version of its template
     spec_known: bool = True
+    # the earlier released version whose layout the file was read by ("": the current
+    # one), and the current keys that version lacks (step, step.block or
+    # step.block.column): missing, never guessed, never asked for cell by cell
+    read_as: str = ""
+    version_lacks: list[str] = field(default_factory=list)
 
     def block(self, step: str, block: str) -> BlockData | None:
         """The block's data, or ``None`` when its step is missing."""
@@ -148,6 +153,11 @@ class PlanData:
                 for sk, st in self.steps.items()
             },
             "missing_steps": self.missing_steps,
+            **(
+                {"read_as": self.read_as, "version_lacks": self.version_lacks}
+                if self.read_as
+                else {}
+            ),
             "figures": self.figures,
             "interpretations": [i.to_json() for i in self.interpretations],
         }

@@ -31,7 +31,15 @@ from kuk_xlsx.read.parts import _is_panic, _open_view, read_package
 from kuk_xlsx.read.sheet import MAX_ROWS
 from kuk_xlsx.read.tables import _Tables
 from kuk_xlsx.read.values import clean_text
-from kuk_xlsx.spec.template import LISTS_SHEET, Block, Step, Template, load_template
+from kuk_xlsx.read.versions import to_current
+from kuk_xlsx.spec.template import (
+    LISTS_SHEET,
+    Block,
+    Step,
+    Template,
+    load_template,
+    released_template,
+)
 
 
 def read_workbook(path: Path | str, template: Template | None = None) -> PlanData:
@@ -102,6 +110,12 @@ class _Reader(_Locate, _Fields, _Tables):
 
     def read(self) -> PlanData:
         self.identify()
+        current = self.tpl
+        # a workbook of an earlier released version: read by its own layout (its
+        # sheets, headers and dropdown labels), then moved to the current keys
+        old = released_template(current, self.plan.template_version)
+        if old is not None:
+            self.tpl = old
         if self.pkg.checked.strict:
             self.note("strict-ooxml", note="Strict Open XML, read as the usual (transitional) kind")
         if self.plan.macros:
@@ -118,6 +132,9 @@ class _Reader(_Locate, _Fields, _Tables):
             for blk in step.blocks:
                 data.blocks[blk.key] = self.read_block(step, blk, sheet)
             self.plan.steps[step.key] = data
+        if old is not None:
+            self.plan = to_current(self.plan, old, current)
+            self.tpl = current
         self.plan.figures = compute_figures(self.tpl, self.plan)
         return self.plan
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kuk_xlsx.catalogue import LANGS, Label
+from kuk_xlsx.spec.changes import Change, parse_changes
 from kuk_xlsx.spec.model import (
     BLOCK_KINDS,
     COLUMN_TYPES,
@@ -96,6 +97,7 @@ def _is_band(value: Any) -> bool:
 
 DEFAULT_TEMPLATE = "kuk_training"
 RELEASES = "releases.toml"  # the hashes of builds sent out; not part of the hash itself
+CHANGES = "changes.toml"  # version -> key changes; not part of the hash (no layout in it)
 
 
 @cache
@@ -239,6 +241,8 @@ class _Loader:
             released=released,
             spec_hash=spec_hash,
             released_hashes=self.load_releases() | {spec_hash},
+            folder=self.folder,
+            changes=self.load_changes(),
             title=title,  # type: ignore[arg-type]
             training_goal=goal,  # type: ignore[arg-type]
             how_to=how_to,  # type: ignore[arg-type]
@@ -279,6 +283,18 @@ class _Loader:
                 raise self.fail(f"{path_i}.hash", f"{digest!r} is not a 16-digit hex hash")
             out.add(digest)
         return frozenset(out)
+
+    def load_changes(self) -> dict[str, tuple[Change, ...]]:
+        """The version -> changes table in changes.toml (optional; read, never hashed)."""
+        path = self.folder / CHANGES
+        if not path.exists():
+            return {}
+        self.file = path
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise self.fail("(file)", f"not valid UTF-8 TOML: {exc}") from None
+        return parse_changes(raw, self.fail)
 
     def load_roster_column(self, raw: Any, path: str) -> RosterColumn:
         if not isinstance(raw, dict):

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kuk_xlsx.catalogue import Label
+from kuk_xlsx.spec.changes import Change
 
 # The two hidden sheets every generated workbook carries (names in every language).
 LISTS_SHEET = "_lists"  # the dropdown lists
@@ -164,6 +165,10 @@ class Template:
     roster: tuple[RosterColumn, ...] = ()
     # the spec hashes of every build sent out (releases.toml), this one's included
     released_hashes: frozenset[str] = frozenset()
+    # the folder it was loaded from: earlier released versions are in its released/
+    folder: Path | None = None
+    # version -> the key changes it made to the version before (changes.toml)
+    changes: dict[str, tuple[Change, ...]] = field(default_factory=dict)
 
     def step(self, key: str) -> Step:
         """The step called ``key``."""

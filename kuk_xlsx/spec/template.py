@@ -21,6 +21,7 @@ name is importable from here.
 from __future__ import annotations
 
 from kuk_xlsx.catalogue import LANGS, Label
+from kuk_xlsx.spec.changes import VERSION_RE
 from kuk_xlsx.spec.loader import DEFAULT_TEMPLATE, load_template, templates_root
 from kuk_xlsx.spec.model import (
     BLOCK_KINDS,
@@ -67,5 +68,22 @@ __all__ = [
     "column_name",
     "list_name",
     "load_template",
+    "released_template",
     "templates_root",
 ]
+
+
+RELEASED = "released"  # <template>/released/<version>/: each earlier version's spec
+
+
+def released_template(tpl: Template, version: str) -> Template | None:
+    """The spec of an earlier released version of ``tpl`` as it went out to NGOs
+    (``released/<version>/`` of its folder), or ``None``: ``version`` is the current
+    one, is not a version, or was never released from this folder."""
+    if tpl.folder is None or version == tpl.version or not VERSION_RE.fullmatch(version):
+        return None
+    root = tpl.folder / RELEASED
+    if not (root / version / "template.toml").is_file():
+        return None
+    old = load_template(version, root)
+    return old if old.id == tpl.id and old.version == version else None

@@ -1,0 +1,150 @@
+"""A workbook of an earlier released version, read by its own layout, in today's keys.
+
+The reader reads a 1.0.0 workbook by the 1.0.0 spec (``released/1.0.0/``): its
+sheets, headers and dropdown labels as that version wrote them.  Here its data
+moves to the current template's keys through the template's changes table
+(renames composed in order).  What the current template has and the file's
+version does not is listed in :attr:`PlanData.version_lacks`: reported missing,
+never guessed and never asked for cell by cell; a value whose key the current
+template dropped stays visible as an interpretation (``version-dropped``).
+"""
+
+from __future__ import annotations
+
+from kuk_xlsx.read.model import BlockData, Interpretation, PlanData, Row, StepData, Value
+from kuk_xlsx.spec.changes import KeyMap, changes_between
+from kuk_xlsx.spec.template import Template
+
+
+def _keys(tpl: Template) -> list[str]:
+    """Every step, ``step.block`` and ``step.block.column`` key of a template (a grid's
+    cells as ``step.block.row.column`` are not keys of their own: its columns are)."""
+    out: list[str] = []
+    for st in tpl.steps:
+        out.append(st.key)
+        for blk in st.blocks:
+            out.append(f"{st.key}.{blk.key}")
+            out += [f"{st.key}.{blk.key}.{c.key}" for c in blk.columns]
+            out += [f"{st.key}.{blk.key}.{t.key}" for t in blk.totals]
+    return out
+
+
+def lacking(old: Template, cur: Template, keys: KeyMap) -> list[str]:
+    """The current keys no key of ``old`` maps to, outermost only (a new block is
+    listed, not its columns)."""
+    reached = {k for k in (keys.key(o) for o in _keys(old)) if k is not None}
+    out: list[str] = []
+    for key in _keys(cur):
+        if key not in reached and not any(key.startswith(p + ".") for p in out):
+            out.append(key)
+    return out
+
+
+def to_current(plan: PlanData, old: Template, cur: Template) -> PlanData:
+    """``plan``, read by ``old`` (an earlier released version), in ``cur``'s keys."""
+    keys = KeyMap(changes_between(old.version, cur.version, cur.changes))
+    out = PlanData(
+        path=plan.path,
+        template_id=plan.template_id,
+        template_version=plan.template_version,
+        spec_hash=plan.spec_hash,
+        language=plan.language,
+        level=plan.level,
+        org_id=plan.org_id,
+        org_name=plan.org_name,
+        macros=plan.macros,
+        spec_known=plan.spec_known,
+        read_as=old.version,
+        version_lacks=lacking(old, cur, keys),
+    )
+    current = {st.key: st for st in cur.steps}
+    dropped: list[Interpretation] = []
+
+    def step_key(key: str) -> str | None:
+        new = keys.key(key)
+        return new if new in current else None
+
+    out.expected_steps = [k for k in map(step_key, plan.expected_steps) if k]
+    out.missing_steps = [k for k in map(step_key, plan.missing_steps) if k]
+    for sk, st in plan.steps.items():
+        for bk, blk in st.blocks.items():
+            new = keys.key(f"{sk}.{bk}")
+            step, _, block = (new or "").partition(".")
+            try:
+                target = current[step].block(block) if step in current else None
+            except KeyError:
+                target = None
+            if target is None or target.kind != blk.kind:
+                dropped += _left(blk, sk)
+                continue
+            names = {c.key for c in target.columns}
+            moved = BlockData(
+                block,
+                blk.kind,
+                blk.sheet,
+                area=blk.area,
+                header_row=blk.header_row,
+            )
+
+            def column(col: str, sk: str = sk, bk: str = bk, names: set[str] = names) -> str | None:
+                prefix, _, base = col.rpartition(".")  # (a grid's "row.column")
+                new = keys.key(f"{sk}.{bk}.{base}")
+                name = new.rsplit(".", 1)[1] if new else ""
+                return (f"{prefix}.{name}" if prefix else name) if name in names else None
+
+            for col, at in blk.columns.items():
+                if (name := column(col)) is not None:
+                    moved.columns[name] = at
+            for col, cell in blk.cells.items():
+                if (name := column(col)) is not None:
+                    moved.cells[name] = cell
+            for col, value in blk.fields.items():
+                if (name := column(col)) is not None:
+                    moved.fields[name] = value
+                else:
+                    dropped.append(_dropped(sk, col, value))
+            for row in blk.rows:
+                values = {}
+                for col, value in row.values.items():
+                    if (name := column(col)) is not None:
+                        values[name] = value
+                    else:
+                        dropped.append(_dropped(sk, col, value))
+                moved.rows.append(Row(row.number, values))
+            stepdata = out.steps.setdefault(step, StepData(step, st.sheet))
+            stepdata.blocks[block] = moved
+    for old_step, old_block, col in plan.missing_columns:
+        new = keys.key(f"{old_step}.{old_block}.{col}")
+        if new is not None and new.count(".") == 2:
+            step, block, column_key = new.split(".")
+            out.missing_columns.append((step, block, column_key))
+    for key, figure in plan.file_figures.items():
+        if (new := keys.key(key)) is not None:
+            out.file_figures[new] = figure
+    for key, rows in plan.file_total_rows.items():
+        if (new := keys.key(key)) is not None:
+            out.file_total_rows[new] = rows
+    for i in plan.interpretations:
+        if i.step and (new := step_key(i.step)) is not None:
+            i.step = new
+        out.interpretations.append(i)
+    out.interpretations += dropped
+    return out
+
+
+def _dropped(step: str, column: str, value: Value) -> Interpretation:
+    return Interpretation(
+        "version-dropped",
+        sheet=value.sheet,
+        cell=value.cell,
+        step=step,
+        column=column,
+        raw=value.raw if value.raw is not None else value.value,
+        note="a value the current template version has no place for",
+    )
+
+
+def _left(blk: BlockData, step: str) -> list[Interpretation]:
+    """Every value of a block the current template has no place for."""
+    values = list(blk.fields.items()) + [(k, v) for r in blk.rows for k, v in r.values.items()]
+    return [_dropped(step, col, v) for col, v in values]
