@@ -85,8 +85,9 @@ def plans() -> dict[Path, PlanData]:
 # --- the set of samples ------------------------------------------------------
 
 
-def test_the_three_samples_and_nothing_stale():
+def test_the_four_samples_and_nothing_stale():
     assert _ids(DATA_FILES) == [
+        "ayel_densauly_project_kk",
         "ayel_densauly_project_ru",
         "senin_kz_strategy_kk",
         "youth_employment_en",
@@ -316,6 +317,27 @@ def test_fresh_libreoffice_resave_reads_like_the_original(
             assert value == pytest.approx(figure, rel=1e-9), name
 
 
+def _numbers(value: Any) -> Any:
+    """A number as is; a text as the sorted digit groups it holds ('1 300', '20,6', '1-3')."""
+    if isinstance(value, str):
+        return sorted(re.findall(r"\d+(?:[ ,.]\d+)*", value.replace("\u00a0", " ")))
+    return value
+
+
+def test_the_kk_and_ru_project_samples_are_one_project(plans):
+    """«ӘЙЕЛ ДЕНСАУЛЫҒЫ» in Kazakh and in Russian: the same cells filled, the same numbers."""
+    kk = plans[SAMPLES / "data" / "ayel_densauly_project_kk.toml"]
+    ru = plans[SAMPLES / "data" / "ayel_densauly_project_ru.toml"]
+    got_kk, got_ru = read_values(kk), read_values(ru)
+    assert set(got_kk) == set(got_ru)
+    differ = {
+        k: (got_kk[k], got_ru[k]) for k in got_kk if _numbers(got_kk[k]) != _numbers(got_ru[k])
+    }
+    assert not differ
+    assert kk.figures == ru.figures
+    assert (kk.org_id, kk.level) == (ru.org_id, ru.level)
+
+
 # --- figures: the M&E share sits in the band of the sample's programme level ------------
 
 
@@ -330,8 +352,12 @@ def test_me_share_is_inside_its_band(data_file: Path, tpl: Template, plans):
     assert (low, high) == band(tpl, "me_share", level)
 
 
-def test_both_project_samples_have_a_budget():
-    assert _ids(BUDGET_DATA_FILES) == ["ayel_densauly_project_ru", "youth_employment_en"]
+def test_every_project_sample_has_a_budget():
+    assert _ids(BUDGET_DATA_FILES) == [
+        "ayel_densauly_project_kk",
+        "ayel_densauly_project_ru",
+        "youth_employment_en",
+    ]
 
 
 # --- content: the samples follow the methodology ---------------------------------------
@@ -404,6 +430,12 @@ def test_strategy_sample_follows_the_steps(tpl: Template, plans):
 
 # The deck's own figures, kept in the samples.
 DECK_FIGURES = {
+    "ayel_densauly_project_kk": [
+        ("problem", "core", "key_figures", ["3000", "800", "26%", "1 300", "42%"]),
+        ("project", "objectives", "result", ["12 мемлекеттік ауруханада", "50%"]),
+        ("project", "objectives", "result", ["20%", "15%", "80%", "60%"]),
+        ("workplan", "activities", "timing", ["1-3 ай", "2-4 ай", "1 ай", "1-2 жоба айы"]),
+    ],
     "ayel_densauly_project_ru": [
         ("problem", "core", "key_figures", ["3000", "800", "26%", "1 300", "42%"]),
         ("project", "objectives", "result", ["12 государственных больницах", "50%"]),
