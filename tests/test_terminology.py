@@ -25,7 +25,8 @@ The decisions, kk / ru / en:
 - step N and month N are ordinals in Kazakh: 3-қадам, 1-ай (ru 1-й мес.); SMART's T is
   Анықтылық / Определённость во времени / Time-bound (not "Срок").
 - a value the reader took for something else: деп танылды / распознано как / read as.
-- an NGO is КЕҰ (not ҚЕҰ); a file not sent in: жібермеген (not тапсырмаған).
+- an NGO is КЕҰ (not ҚЕҰ); a file not sent in: жібермеген (not тапсырмаған); to work is
+  жұмыс істеу (жұмыс жасау is a calque of "делать работу").
 - step numbers 2а and 3а are written with the Cyrillic "а" in kk and ru text.
 """
 
@@ -238,6 +239,7 @@ CONCEPTS = [
         ((TEMPLATE, "title"),),
     ),
     Concept("not sent in", {"kk": "жібермеген"}, {"kk": (r"\bтапсырмаған\b",)}),
+    Concept("to work (with)", {"kk": "жұмыс істеу"}, {"kk": (r"\bжұмыс\s+жаса",)}),
 ]
 
 
