@@ -53,6 +53,7 @@ GOAL_INTERNAL = "За 12 месяцев обучить методам МиО 5 �
 
 OBJECTIVE_1 = "К июню 2027 года 200 подростков Алматы знают, куда обратиться за помощью"
 OBJECTIVE_2 = "К сентябрю 2027 года 80% выпускников программы трудоустроены"
+PROBLEM = "Подростки Алматы в кризисе не получают психологическую помощь вовремя."
 
 STAKEHOLDERS = [
     ("beneficiaries", "Подростки 14–22 лет"),
@@ -202,7 +203,20 @@ _BASE: dict[str, Any] = {
                 "weakness": "Нет плана МиО",
                 "weakness_critical": False,
             },
-        ]
+        ],
+        # the deck's "Маңызды!" slide: each decisive factor has a decision (1.1.0)
+        "decisions": [
+            {
+                "kind": "strength",
+                "factor": "Команда опытных психологов",
+                "decision": "Открываем платные консультации для родителей",
+            },
+            {
+                "kind": "weakness",
+                "factor": "Зависимость от одного донора",
+                "decision": "В 2027 году подаём заявки в 3 местных фонда",
+            },
+        ],
     },
     "success_factors": {
         "factors": [
@@ -239,17 +253,18 @@ _BASE: dict[str, Any] = {
     },
     "problem": {
         "core": {
-            "core_problem": "Подростки Алматы в кризисе не получают психологическую помощь вовремя.",
+            "core_problem": PROBLEM,
             "key_figures": "В 2025 году 40% подростков не знали, куда обратиться.",
             "proposal": "Тренинги в школах и телефон доверия.",
         },
+        "problems": [{"problem": PROBLEM}],
         "causes": [
-            {"cause": "В школах нет психологов."},
-            {"cause": "Подростки не доверяют взрослым."},
+            {"cause": "В школах нет психологов.", "problem": PROBLEM},
+            {"cause": "Подростки не доверяют взрослым.", "problem": PROBLEM},
         ],
         "consequences": [
-            {"consequence": "Растёт число попыток суицида."},
-            {"consequence": "Подростки бросают учёбу."},
+            {"consequence": "Растёт число попыток суицида.", "problem": PROBLEM},
+            {"consequence": "Подростки бросают учёбу.", "problem": PROBLEM},
         ],
     },
     "project": {
@@ -258,17 +273,26 @@ _BASE: dict[str, Any] = {
             "goal": "Подростки Алматы вовремя получают психологическую помощь.",
             "beneficiaries": "200 подростков 14–22 лет",
             "partners": "4 школы, акимат",
-            "risks": "Школы могут отказаться: заранее подписываем меморандумы.",
         },
         "objectives": [
             {"objective": OBJECTIVE_1, "result": "200 подростков получили консультации психолога"},
             {"objective": OBJECTIVE_2, "result": "160 выпускников работают"},
+        ],
+        "risks": [
+            {
+                "risk": "Школы могут отказаться от тренингов",
+                "mitigation": "Заранее подписываем меморандумы",
+                "likelihood": "medium",
+                "impact": "high",
+                "responsible": "Директор",
+            }
         ],
     },
     "workplan": {
         "activities": [
             {
                 "section": "project",
+                "objective": OBJECTIVE_1,
                 "activity": "12 тренингов в 4 школах",
                 "timing": "1–6 мес.",
                 "result": "200 подростков обучены",
@@ -276,6 +300,7 @@ _BASE: dict[str, Any] = {
             },
             {
                 "section": "environment",
+                "objective": OBJECTIVE_2,
                 "activity": "Встречи с акиматами",
                 "timing": "2–3 мес.",
                 "result": "3 меморандума подписаны",
@@ -283,6 +308,7 @@ _BASE: dict[str, Any] = {
             },
             {
                 "section": "organisation",
+                "objective": OBJECTIVE_1,
                 "activity": "Обучение сотрудников МиО",
                 "timing": "1 мес.",
                 "result": "5 сотрудников обучены",
@@ -337,6 +363,7 @@ _BASE: dict[str, Any] = {
     },
     "budget": {"items": BUDGET},
     "fundraising": {
+        "horizon": {"years": "three_five_years"},
         "plan": [
             {
                 "objective": "Тренинги 2027 года",
@@ -362,14 +389,20 @@ _BASE: dict[str, Any] = {
                 "responsible": "Координатор",
                 "timeframe": "весь год",
             },
-        ]
+        ],
     },
     "sustainability": {
         "plan": [
             {
+                "kind": "financial",
                 "goal": "Телефон доверия работает после гранта",
                 "strategy": "Акимат включает телефон доверия в госсоцзаказ.",
-            }
+            },
+            {
+                "kind": "organisational",
+                "goal": "Система МиО работает после проекта",
+                "strategy": "Координатор ведёт журнал консультаций и ежегодный отчёт.",
+            },
         ]
     },
     "network": {
@@ -439,9 +472,13 @@ def set_goal(data: dict[str, Any], index: int, text: str) -> None:
 
 
 def set_objective(data: dict[str, Any], index: int, text: str) -> None:
-    """Reword a project objective in step 10 and in the M&E plan alike."""
+    """Reword a project objective in step 10, the M&E plan and the work plan alike."""
+    old = data["project"]["objectives"][index]["objective"]
     data["project"]["objectives"][index]["objective"] = text
     data["me_plan"]["indicators"][index]["objective"] = text
+    for row in data["workplan"]["activities"]:
+        if row.get("objective") == old:
+            row["objective"] = text
 
 
 # --- workbook helpers -----------------------------------------------------------------
@@ -1206,7 +1243,12 @@ def critical_weakness_typed_in_kazakh(tmp: Path) -> Path:
         named_cell(wb, col("swot_internal", "items", "weakness_critical")).value = "нет"
         named_cell(wb, col("swot_internal", "items", "weakness_critical"), 1).value = "иә"
 
-    return edit(make_workbook(tmp, modules=["strategy"]), change)
+    def decided(d: dict[str, Any]) -> None:  # the now decisive weakness has its decision
+        d["swot_internal"]["decisions"].append(
+            {"kind": "weakness", "factor": "Нет плана МиО", "decision": "Пишем план МиО"}
+        )
+
+    return edit(make_workbook(tmp, plan_with(decided), modules=["strategy"]), change)
 
 
 # --- key success factors --------------------------------------------------------------------
@@ -1495,10 +1537,12 @@ def indicators_that_are_just_figures(tmp: Path) -> Path:
 @fires("KUK-ME-OBJECTIVE-UNCOVERED")
 def objective_missing_from_the_me_plan(tmp: Path) -> Outcome:
     extra = "К 2028 году 3 школы Алматы сами ведут группы поддержки"
-    data = plan_with(
-        lambda d: d["project"]["objectives"].append({"objective": extra, "result": "3 школы"})
-    )
-    path = make_workbook(tmp, data, modules=["project"])
+
+    def change(d: dict[str, Any]) -> None:  # (the work plan serves it: one problem only)
+        d["project"]["objectives"].append({"objective": extra, "result": "3 школы"})
+        d["workplan"]["activities"].append({**d["workplan"]["activities"][0], "objective": extra})
+
+    path = make_workbook(tmp, plan_with(change), modules=["project"])
     where = Names(path).cell(col("project", "objectives", "objective"), row=2)
     return Outcome(
         path, [want_at("KUK-ME-OBJECTIVE-UNCOVERED", where, step="project", value=extra)]
@@ -1928,6 +1972,117 @@ def inputs_row_lists_people_and_things(tmp: Path) -> Path:
     text = "Тренер, зал, раздаточные материалы"
     data = plan_with(lambda d: d["logframe"]["frame"]["activities"].update(indicators=text))
     return make_workbook(tmp, data, modules=["project"])
+
+
+# --- template 1.1.0's new blocks ------------------------------------------------------------
+
+
+@fires("KUK-SWOT-NO-DECISION")
+def decisive_weakness_without_decision(tmp: Path) -> Outcome:
+    data = plan_with(lambda d: d["swot_internal"]["decisions"].pop())
+    path = make_workbook(tmp, data, modules=["strategy"])
+    where = Names(path).cell(col("swot_internal", "items", "weakness"))
+    return Outcome(
+        path,
+        [
+            want_at(
+                "KUK-SWOT-NO-DECISION",
+                where,
+                column="weakness",
+                value="Зависимость от одного донора",
+                expected="W — слабая сторона",
+            )
+        ],
+    )
+
+
+@quiet("KUK-SWOT-NO-DECISION")
+def decision_names_the_factor_in_other_words(tmp: Path) -> Path:
+    """The decision's factor restates the weakness (case, more words); a factor not
+    marked decisive ("Нет плана МиО") needs no decision."""
+
+    def change(d: dict[str, Any]) -> None:
+        d["swot_internal"]["decisions"][1]["factor"] = "Мы в ЗАВИСИМОСТИ от одного донора"
+
+    return make_workbook(tmp, plan_with(change), modules=["strategy"])
+
+
+@fires("KUK-WORKPLAN-OBJECTIVE-UNKNOWN")
+def workplan_names_an_unknown_objective(tmp: Path) -> Outcome:
+    data = plan_with(
+        lambda d: d["workplan"]["activities"][2].update(objective="Задача не из шага 10")
+    )
+    path = make_workbook(tmp, data, modules=["project"])
+    where = Names(path).cell(col("workplan", "activities", "objective"), row=2)
+    return Outcome(
+        path, [want_at("KUK-WORKPLAN-OBJECTIVE-UNKNOWN", where, value="Задача не из шага 10")]
+    )
+
+
+@fires("KUK-WORKPLAN-OBJECTIVE-NO-ACTIVITY")
+def objective_without_activity(tmp: Path) -> Outcome:
+    data = plan_with(lambda d: d["workplan"]["activities"][1].update(objective=OBJECTIVE_1))
+    path = make_workbook(tmp, data, modules=["project"])
+    where = Names(path).cell(col("project", "objectives", "objective"), row=1)
+    return Outcome(path, [want_at("KUK-WORKPLAN-OBJECTIVE-NO-ACTIVITY", where, value=OBJECTIVE_2)])
+
+
+@quiet("KUK-WORKPLAN-OBJECTIVE-UNKNOWN", "KUK-WORKPLAN-OBJECTIVE-NO-ACTIVITY")
+def workplan_objective_typed_differently(tmp: Path) -> Path:
+    """Objective 2's only activity names it with other case and spaces: the same one."""
+
+    def change(d: dict[str, Any]) -> None:
+        d["workplan"]["activities"][1]["objective"] = "  " + OBJECTIVE_2.upper() + " "
+
+    return make_workbook(tmp, plan_with(change), modules=["project"])
+
+
+@fires("KUK-FUNDRAISING-HORIZON")
+def fundraising_plan_for_one_year(tmp: Path) -> Outcome:
+    data = plan_with(lambda d: d["fundraising"]["horizon"].update(years="one_year"))
+    path = make_workbook(tmp, data, modules=["fundraising"])
+    where = Names(path).cell(col("fundraising", "horizon", "years"))
+    return Outcome(
+        path,
+        [want_at("KUK-FUNDRAISING-HORIZON", where, value="1 год", expected="2–3 года")],
+    )
+
+
+@quiet("KUK-FUNDRAISING-HORIZON")
+def fundraising_plan_for_two_three_years(tmp: Path) -> Path:
+    """The deck's least horizon, 2–3 years, is enough."""
+    data = plan_with(lambda d: d["fundraising"]["horizon"].update(years="two_three_years"))
+    return make_workbook(tmp, data, modules=["fundraising"])
+
+
+@fires("KUK-SUSTAINABILITY-KINDS")
+def sustainability_only_financial(tmp: Path) -> Outcome:
+    data = plan_with(lambda d: d["sustainability"]["plan"].pop())
+    path = make_workbook(tmp, data, lang="en", modules=["project"])
+    where = Names(path).area(block_name("sustainability", "plan"))
+    return Outcome(
+        path,
+        [
+            want_at(
+                "KUK-SUSTAINABILITY-KINDS",
+                where,
+                column="kind",
+                value="Organisational-economic",
+                params={"missing": ["organisational"]},
+            )
+        ],
+    )
+
+
+@quiet("KUK-SUSTAINABILITY-KINDS")
+def sustainability_kind_once_at_the_bottom(tmp: Path) -> Path:
+    """One organisational row, last under two financial ones, covers its kind."""
+
+    def change(d: dict[str, Any]) -> None:
+        plan = d["sustainability"]["plan"]
+        plan.insert(1, {**plan[0], "goal": "Телефон доверия в бюджете акимата"})
+
+    return make_workbook(tmp, plan_with(change), modules=["project"])
 
 
 # --- every rule: fires, and stays quiet -------------------------------------------------------

@@ -1,5 +1,6 @@
 """Checks on goals and results: strategic goals with SMART (step 7), results written as
-processes (steps 7, 8, 10, 12), and the six-month schedule's links to the goals."""
+processes (steps 7, 8, 10, 12), the six-month schedule's links to the goals, and the
+project work plan's links to the project objectives (step 11 to step 10)."""
 
 from __future__ import annotations
 
@@ -212,4 +213,44 @@ def schedule_links(ctx: Context) -> Iterator[Finding]:
                 cell=goal.cell,
                 column="goal",
                 value=goal.value,
+            )
+
+
+# --- project work plan ---------------------------------------------------------------------
+
+
+@check
+def workplan_links(ctx: Context) -> Iterator[Finding]:
+    """Each activity serves one of step 10's objectives, and each objective has an
+    activity (once the plan links any: a file without the column has nowhere to)."""
+    blk = ctx.plan.block("workplan", "activities") if ctx.present("workplan") else None
+    if blk is None or "objective" not in blk.columns:
+        return
+    objectives = [
+        r.values["objective"] for r in ctx.rows("project", "objectives") if "objective" in r.values
+    ]
+    known = {normalise_label(v.value) for v in objectives}
+    used: set[str] = set()
+    for v in blk.column_values("objective"):
+        key = normalise_label(v.value)
+        used.add(key)
+        # an empty (or missing) step 10 is reported once, not per work-plan row
+        if ctx.present("project") and key not in known:
+            yield Finding(
+                "KUK-WORKPLAN-OBJECTIVE-UNKNOWN",
+                step="workplan",
+                sheet=v.sheet,
+                cell=v.cell,
+                column="objective",
+                value=v.value,
+            )
+    for obj in objectives if used else []:
+        if normalise_label(obj.value) not in used:
+            yield Finding(
+                "KUK-WORKPLAN-OBJECTIVE-NO-ACTIVITY",
+                step="project",  # the objective's cell is on the step 10 sheet
+                sheet=obj.sheet,
+                cell=obj.cell,
+                column="objective",
+                value=obj.value,
             )

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kuk_xlsx.checks.base import Choices, Context, Finding, check
-from kuk_xlsx.checks.words import NUMBER, names_inputs, names_no_evidence
+from kuk_xlsx.checks.words import NUMBER, names_inputs, names_no_evidence, restates
 from kuk_xlsx.read.a1 import parse_range
 from kuk_xlsx.read.figures import (
     band,
@@ -18,7 +18,6 @@ from kuk_xlsx.read.figures import (
     percent_text,
     programme_level,
 )
-from kuk_xlsx.read.values import normalise_label
 
 # --- logframe and M&E ------------------------------------------------------------------------
 
@@ -112,7 +111,6 @@ _OBJECTIVE_NUMBER = re.compile(
     r"|(\d{1,2})\s*[.)](?!\d))",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[^\W_]+")
 
 
 def _objective_number(text: str) -> tuple[int | None, str]:
@@ -121,22 +119,6 @@ def _objective_number(text: str) -> tuple[int | None, str]:
     if m is None:
         return None, text
     return int(next(g for g in m.groups() if g)), text[m.end() :].lstrip(" :.-–—")
-
-
-def _stems(text: str) -> set[str]:
-    """Content words cut to five letters (so endings do not matter), and numbers."""
-    words = _WORD.findall(normalise_label(text))
-    return {w[:5] for w in words if len(w) >= 4 or w.isdigit()}
-
-
-def _same_objective(objective: str, restated: str) -> bool:
-    """The M&E row restates the objective: copied, contained, or most words shared."""
-    a, b = normalise_label(objective), normalise_label(restated)
-    if a in b or b in a:
-        return True
-    sa, sb = _stems(objective), _stems(restated)
-    shorter = min(len(sa), len(sb))
-    return shorter >= 2 and len(sa & sb) >= 0.6 * shorter
 
 
 @check
@@ -156,7 +138,7 @@ def me_covers_objectives(ctx: Context) -> Iterator[Finding]:
         r.values["objective"] for r in ctx.rows("project", "objectives") if "objective" in r.values
     ]
     for number, obj in enumerate(objectives, start=1):
-        if number in numbers or any(_same_objective(str(obj.value), t) for t in texts):
+        if number in numbers or any(restates(str(obj.value), t) for t in texts):
             continue
         yield Finding(
             "KUK-ME-OBJECTIVE-UNCOVERED",
@@ -397,3 +379,50 @@ def fundraising_diversity(ctx: Context) -> Iterator[Finding]:
                 value=Choices("funding_source", (top,)),
                 params={"share": amount / total, "source": top, "cap": cap},
             )
+
+
+@check
+def fundraising_horizon(ctx: Context) -> Iterator[Finding]:
+    """The deck: plan at least 2-3 years ahead (3-5 is best)."""
+    blk = ctx.plan.block("fundraising", "horizon") if ctx.present("fundraising") else None
+    chosen = blk.fields.get("years") if blk else None
+    if chosen is None or not chosen.ok:
+        return
+    order = [c.key for c in ctx.tpl.choices["fundraising_horizon"].choices]
+    least = str(ctx.tpl.rules["fundraising_horizon_min"])
+    if order.index(str(chosen.value)) < order.index(least):
+        yield Finding(
+            "KUK-FUNDRAISING-HORIZON",
+            step="fundraising",
+            sheet=chosen.sheet,
+            cell=chosen.cell,
+            column="years",
+            value=Choices("fundraising_horizon", (str(chosen.value),)),
+            expected=Choices("fundraising_horizon", (least,)),
+        )
+
+
+# --- sustainability ------------------------------------------------------------------------------
+
+
+@check
+def sustainability_kinds(ctx: Context) -> Iterator[Finding]:
+    """The deck's two kinds of sustainability, organisational- and financial-economic:
+    the plan covers both (a file without the kind column has nowhere to say)."""
+    blk = ctx.plan.block("sustainability", "plan") if ctx.present("sustainability") else None
+    if blk is None or "kind" not in blk.columns or not blk.rows:
+        return
+    found = {r.values["kind"].value for r in blk.rows if "kind" in r.values}
+    missing = tuple(
+        c.key for c in ctx.tpl.choices["sustainability_kind"].choices if c.key not in found
+    )
+    if missing:
+        yield Finding(
+            "KUK-SUSTAINABILITY-KINDS",
+            step="sustainability",
+            sheet=blk.sheet,
+            cell=blk.area,
+            column="kind",
+            value=Choices("sustainability_kind", missing),
+            params={"missing": list(missing)},
+        )

@@ -79,6 +79,8 @@ RULES: tuple[Rule, ...] = (
     # an outside trend written as a weakness; the organisation's own problem as a threat
     Rule("KUK-SWOT-WEAKNESS-EXTERNAL", "coaching", "swot_internal"),
     Rule("KUK-SWOT-THREAT-INTERNAL", "coaching", "swot_external"),
+    # a decisive strength or weakness with no row in the decisions table (1.1.0)
+    Rule("KUK-SWOT-NO-DECISION", "warning", "swot_internal"),
     # --- key success factors
     Rule("KUK-KSF-COUNT", "error", "success_factors"),
     # --- goals
@@ -99,6 +101,9 @@ RULES: tuple[Rule, ...] = (
     Rule("KUK-SCHEDULE-NO-GOAL", "error", "schedule"),
     # a row in the section that does not serve its goal's kind
     Rule("KUK-SCHEDULE-SECTION", "coaching", "schedule"),
+    # --- project work plan (1.1.0: each activity names the objective it serves)
+    Rule("KUK-WORKPLAN-OBJECTIVE-UNKNOWN", "error", "workplan"),
+    Rule("KUK-WORKPLAN-OBJECTIVE-NO-ACTIVITY", "warning", "project"),
     # --- logframe and M&E
     Rule("KUK-INDICATOR-NO-QUANTITY", "coaching", ""),
     Rule("KUK-ME-OBJECTIVE-UNCOVERED", "warning", "me_plan"),
@@ -112,6 +117,10 @@ RULES: tuple[Rule, ...] = (
     # --- fundraising
     Rule("KUK-FUNDRAISING-ONE-SOURCE", "warning", "fundraising"),
     Rule("KUK-FUNDRAISING-LARGEST-SHARE", "coaching", "fundraising"),
+    # a plan for less than the deck's 2-3 years (1.1.0)
+    Rule("KUK-FUNDRAISING-HORIZON", "coaching", "fundraising"),
+    # --- sustainability (1.1.0: the deck's two kinds)
+    Rule("KUK-SUSTAINABILITY-KINDS", "warning", "sustainability"),
 )
 
 CATALOGUE: dict[str, Rule] = {r.code: r for r in RULES}

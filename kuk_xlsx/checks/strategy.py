@@ -7,7 +7,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from kuk_xlsx.checks.base import Choices, Context, Finding, check
-from kuk_xlsx.checks.words import is_inside_problem, is_outside_trend, stakeholder_kind
+from kuk_xlsx.checks.words import (
+    is_inside_problem,
+    is_outside_trend,
+    restates,
+    stakeholder_kind,
+)
 from kuk_xlsx.read.values import normalise_label
 
 # --- stakeholders ---------------------------------------------------------------------------
@@ -178,6 +183,34 @@ def swot_misplaced(ctx: Context) -> Iterator[Finding]:
                 column="threats",
                 value=v.value,
             )
+
+
+@check
+def swot_decisions(ctx: Context) -> Iterator[Finding]:
+    """The deck's "Маңызды!" slide: SWOT leads to decisions, so every decisive strength
+    and weakness has a row in the decisions table naming it (a file of a version
+    without that table has nowhere to write one)."""
+    decisions = (
+        ctx.plan.block("swot_internal", "decisions") if ctx.present("swot_internal") else None
+    )
+    if decisions is None or not decisions.columns:
+        return
+    decided = [str(v.value) for v in decisions.column_values("factor")]
+    for row in ctx.rows("swot_internal", "items"):
+        for column in ("strength", "weakness"):
+            v, decisive = row.values.get(column), row.values.get(f"{column}_critical")
+            if v is None or decisive is None or decisive.value is not True:
+                continue
+            if not any(restates(str(v.value), d) for d in decided):
+                yield Finding(
+                    "KUK-SWOT-NO-DECISION",
+                    step="swot_internal",
+                    sheet=v.sheet,
+                    cell=v.cell,
+                    column=column,
+                    value=v.value,
+                    expected=Choices("swot_kind", (column,)),
+                )
 
 
 def _column(ctx: Context, step: str, block: str, column: str) -> list[Any]:

@@ -188,3 +188,23 @@ def names_inputs(text: object) -> bool:
     (the deck: "schedule and budget"), not results."""
     s = "" if text is None else str(text)
     return bool(_MONEY.search(s)) or Text(s).has("inputs")
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _stems(text: str) -> set[str]:
+    """Content words cut to five letters (so endings do not matter), and numbers."""
+    words = _WORD.findall(normalise_label(text))
+    return {w[:5] for w in words if len(w) >= 4 or w.isdigit()}
+
+
+def restates(original: str, restated: str) -> bool:
+    """``restated`` names the same thing as ``original`` (an M&E row its objective, a
+    SWOT decision its factor): copied, contained, or most words shared."""
+    a, b = normalise_label(original), normalise_label(restated)
+    if a in b or b in a:
+        return True
+    sa, sb = _stems(original), _stems(restated)
+    shorter = min(len(sa), len(sb))
+    return shorter >= 2 and len(sa & sb) >= 0.6 * shorter
