@@ -2007,6 +2007,25 @@ def decision_names_the_factor_in_other_words(tmp: Path) -> Path:
     return make_workbook(tmp, plan_with(change), modules=["strategy"])
 
 
+@fires("KUK-PROBLEM-LINK-UNKNOWN")
+def cause_linked_to_a_problem_not_in_the_tree(tmp: Path) -> Outcome:
+    data = plan_with(lambda d: d["problem"]["causes"][1].update(problem="Другая проблема"))
+    path = make_workbook(tmp, data, modules=["project"])
+    where = Names(path).cell(col("problem", "causes", "problem"), row=1)
+    return Outcome(path, [want_at("KUK-PROBLEM-LINK-UNKNOWN", where, value="Другая проблема")])
+
+
+@quiet("KUK-PROBLEM-LINK-UNKNOWN")
+def consequence_linked_to_a_second_problem(tmp: Path) -> Path:
+    """A problem below the core one in the table, named with other case and spaces."""
+
+    def change(d: dict[str, Any]) -> None:
+        d["problem"]["problems"].append({"problem": "Родители не знают о помощи"})
+        d["problem"]["consequences"][1]["problem"] = " РОДИТЕЛИ не знают о помощи "
+
+    return make_workbook(tmp, plan_with(change), modules=["project"])
+
+
 @fires("KUK-WORKPLAN-OBJECTIVE-UNKNOWN")
 def workplan_names_an_unknown_objective(tmp: Path) -> Outcome:
     data = plan_with(

@@ -18,6 +18,7 @@ from kuk_xlsx.read.figures import (
     percent_text,
     programme_level,
 )
+from kuk_xlsx.read.values import normalise_label
 
 # --- logframe and M&E ------------------------------------------------------------------------
 
@@ -148,6 +149,30 @@ def me_covers_objectives(ctx: Context) -> Iterator[Finding]:
             column="objective",
             value=obj.value,
         )
+
+
+# --- problem tree ---------------------------------------------------------------------------
+
+
+@check
+def problem_links(ctx: Context) -> Iterator[Finding]:
+    """A cause or a consequence points at a problem of the tree's problems table."""
+    problems = ctx.plan.block("problem", "problems") if ctx.present("problem") else None
+    if problems is None:  # a file of a version without the table
+        return
+    known = {normalise_label(v.value) for v in problems.column_values("problem")}
+    for block in ("causes", "consequences"):
+        blk = ctx.plan.block("problem", block)
+        for v in blk.column_values("problem") if blk else []:
+            if normalise_label(v.value) not in known:
+                yield Finding(
+                    "KUK-PROBLEM-LINK-UNKNOWN",
+                    step="problem",
+                    sheet=v.sheet,
+                    cell=v.cell,
+                    column="problem",
+                    value=v.value,
+                )
 
 
 # --- budget -------------------------------------------------------------------------------------

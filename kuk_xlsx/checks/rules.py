@@ -109,6 +109,8 @@ RULES: tuple[Rule, ...] = (
     Rule("KUK-ME-OBJECTIVE-UNCOVERED", "warning", "me_plan"),
     Rule("KUK-VERIFICATION-NO-EVIDENCE", "coaching", ""),
     Rule("KUK-LOGFRAME-INPUTS", "coaching", "logframe"),
+    # a cause or a consequence linked to a problem the tree's problems table lacks (1.1.0)
+    Rule("KUK-PROBLEM-LINK-UNKNOWN", "warning", "problem"),
     # --- budget
     Rule("KUK-BUDGET-NEGATIVE", "error", "budget"),
     Rule("KUK-BUDGET-TOTAL-MISMATCH", "error", "budget"),
