@@ -428,6 +428,19 @@ def test_strategy_sample_follows_the_steps(tpl: Template, plans):
             )
 
 
+def test_strategy_sample_builds_the_decks_network(plans):
+    """Step 17: the network's frame is filled, its three steps to a partnership start
+    from step 3's competitors, and the working committees are the deck's (6, 5, 5, 4)."""
+    plan = plans[SAMPLES / "data" / "senin_kz_strategy_kk.toml"]
+    design = plan.block("network", "design")
+    assert design is not None and design.fields["goal"].value and design.fields["tasks"].value
+    stakeholders = _rows(plan, "stakeholders", "map")
+    competitors = {r["name"] for r in stakeholders if r["category"] == "competitors"}
+    partners = [r["partner"] for r in _rows(plan, "network", "partnership")]
+    assert any(p.startswith(c) for p in partners for c in competitors)
+    assert [r["people"] for r in _rows(plan, "network", "committees")] == [6, 5, 5, 4]
+
+
 # The deck's own figures, kept in the samples.
 DECK_FIGURES = {
     "ayel_densauly_project_kk": [
