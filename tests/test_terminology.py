@@ -278,6 +278,17 @@ def test_the_term_is_used_where_the_concept_is_named(concept: Concept) -> None:
     assert missing == []
 
 
+def test_every_text_is_there_in_kk_ru_and_en() -> None:
+    """Any text of the spec or the catalogue, hints and titles included, in all three."""
+    gaps = [
+        f"{file}: {path}.{lang}"
+        for (file, path), texts in TEXTS.items()
+        for lang in LANGS
+        if not texts.get(lang, "").strip()
+    ]
+    assert gaps == []
+
+
 def test_month_headers_are_ordinals() -> None:
     month = load_template().ui["month"]
     assert [month.get(lang).format(n=1) for lang in LANGS] == ["1-ай", "1-й мес.", "M1"]
