@@ -1,5 +1,5 @@
-"""Checks on the project steps: logframe and M&E plan, budget with its M&E share,
-and fundraising."""
+"""Checks on the project steps: logframe and M&E plan, the problem tree's links,
+budget with its M&E share, fundraising and sustainability."""
 
 from __future__ import annotations
 
