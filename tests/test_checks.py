@@ -1193,35 +1193,24 @@ def one_threat_is_enough(tmp: Path) -> Path:
     return make_workbook(tmp, plan_with(change), modules=["strategy"])
 
 
-@fires("KUK-SWOT-PEST-SPHERE")
-def two_social_trends(tmp: Path) -> Outcome:
+@fires("KUK-SWOT-PEST-TRENDS")
+def two_main_trends(tmp: Path) -> Outcome:
     def change(d: dict[str, Any]) -> None:
-        rows = d["swot_external"]["trends"]
-        rows.remove(next(r for r in rows if r["sphere"] == "social"))
+        d["swot_external"]["trends"] = d["swot_external"]["trends"][:2]
 
     path = make_workbook(tmp, plan_with(change), lang="kk", modules=["strategy"])
     where = Names(path).area(block_name("swot_external", "trends"))
-    return Outcome(
-        path,
-        [
-            want_at(
-                "KUK-SWOT-PEST-SPHERE",
-                where,
-                value="Әлеуметтік",
-                expected=3,
-                params={"count": 2, "sphere": "social"},
-            )
-        ],
-    )
+    return Outcome(path, [want_at("KUK-SWOT-PEST-TRENDS", where, value=2, expected=3)])
 
 
-@quiet("KUK-SWOT-PEST-SPHERE")
-def four_trends_in_one_sphere(tmp: Path) -> Path:
+@quiet("KUK-SWOT-PEST-TRENDS")
+def three_main_trends_in_two_spheres(tmp: Path) -> Path:
+    """The deck asks for the three main trends in all, not three in each sphere."""
+
     def change(d: dict[str, Any]) -> None:
-        rows = d["swot_external"]["trends"]
-        rows.remove(next(r for r in rows if r["sphere"] == "technological"))
-        rows.append({"sphere": "technological", "trend": "ИИ-чаты", "threats": "Фейки"})
-        rows[0] = {**rows[0], "sphere": "economic"}
+        rows = d["swot_external"]["trends"][:3]
+        d["swot_external"]["trends"] = [{**rows[0], "sphere": "economic"}, *rows[1:]]
+        rows[1]["sphere"] = rows[2]["sphere"] = "social"
 
     return make_workbook(tmp, plan_with(change), modules=["strategy"])
 
@@ -2380,17 +2369,16 @@ def test_budget_instructions_give_both_me_bands(tpl: Template, lang: str) -> Non
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_pest_instructions_give_the_trends_per_sphere(tpl: Template, lang: str) -> None:
-    per_sphere = int(tpl.rules["pest_trends_per_sphere"])
-    spheres = len(tpl.choices["pest_sphere"].choices)
-    word = _NUMBER_WORDS[lang][per_sphere]
+def test_pest_instructions_ask_for_the_main_trends(tpl: Template, lang: str) -> None:
+    """Step 4 as the deck says it: "mark the three main trends" (not three per sphere,
+    12 rows, as 1.0.0 read it), in the sheet's instructions and the rule's fix."""
+    want = int(tpl.rules["pest_main_trends"])
+    word = _NUMBER_WORDS[lang][want]
     text = tpl.step("swot_external").instructions.get(lang)
-    for t in (text, CATALOGUE["KUK-SWOT-PEST-SPHERE"].fix.get(lang)):
-        assert re.search(
-            rf"(?<![^\W\d_]){word}(?![^\W\d_])|(?<!\d){per_sphere}(?!\d)", t.lower()
-        ), t
-    assert str(per_sphere * spheres) in re.findall(r"\d+", text)  # "12 rows in all"
-    assert tpl.step("swot_external").block("trends").rows >= per_sphere * spheres
+    for t in (text, CATALOGUE["KUK-SWOT-PEST-TRENDS"].fix.get(lang)):
+        assert re.search(rf"(?<![^\W\d_]){word}(?![^\W\d_])|(?<!\d){want}(?!\d)", t.lower()), t
+        assert not re.search(r"\b12\b|әрқайсысынан|в каждой из|in each of", t), t
+    assert tpl.step("swot_external").block("trends").rows >= want
 
 
 @pytest.mark.parametrize("reader", ["kk", "en"])

@@ -401,11 +401,10 @@ def test_strategy_sample_follows_the_steps(tpl: Template, plans):
         names = {r["name"] for r in stakeholders if r["category"] == category}
         detail = {r["name"] for r in _rows(plan, "stakeholder_detail", category)}
         assert detail == names, category
-    # step 4: three trends in each PEST sphere
-    spheres = Counter(r["sphere"] for r in _rows(plan, "swot_external", "trends"))
-    assert spheres == dict.fromkeys(
-        (c.key for c in tpl.choices["pest_sphere"].choices), rules["pest_trends_per_sphere"]
-    )
+    # step 4: the three main trends (at least), each with its PEST sphere
+    trends = _rows(plan, "swot_external", "trends")
+    assert len(trends) >= rules["pest_main_trends"]
+    assert all(r.get("sphere") for r in trends)
     # step 5: critical marks are given, both ways
     internal = _rows(plan, "swot_internal", "items")
     marks = {r[k] for r in internal for k in ("strength_critical", "weakness_critical")}

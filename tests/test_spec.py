@@ -114,7 +114,7 @@ def test_methodology_columns_as_the_deck_writes_them(tpl: Template) -> None:
 def test_rule_parameters(tpl: Template) -> None:
     assert tpl.rules["success_factors_min"] == 4
     assert tpl.rules["success_factors_max"] == 8
-    assert tpl.rules["pest_trends_per_sphere"] == 3
+    assert tpl.rules["pest_main_trends"] == 3
     assert tpl.rules["schedule_months"] == 6
     assert tpl.rules["me_share_national"] == [0.05, 0.10]
     assert tpl.rules["me_share_regional"] == [0.03, 0.05]

@@ -74,7 +74,7 @@ RULES: tuple[Rule, ...] = (
     Rule("KUK-STAKEHOLDER-MISFILED", "coaching", "stakeholders"),
     # --- SWOT
     Rule("KUK-SWOT-QUADRANT", "error", ""),
-    Rule("KUK-SWOT-PEST-SPHERE", "warning", "swot_external"),
+    Rule("KUK-SWOT-PEST-TRENDS", "warning", "swot_external"),
     Rule("KUK-SWOT-CRITICAL", "coaching", "swot_internal"),
     # an outside trend written as a weakness; the organisation's own problem as a threat
     Rule("KUK-SWOT-WEAKNESS-EXTERNAL", "coaching", "swot_internal"),

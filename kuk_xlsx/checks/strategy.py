@@ -118,27 +118,24 @@ def swot_quadrants(ctx: Context) -> Iterator[Finding]:
 
 
 @check
-def pest_spheres(ctx: Context) -> Iterator[Finding]:
+def pest_trends(ctx: Context) -> Iterator[Finding]:
+    """The deck's step 4: "mark the three main trends" (in all, each with its sphere).
+    No row at all is the table's own minimum (KUK-MIN-ROWS), not said twice."""
     if not ctx.present("swot_external"):
         return
-    want = int(ctx.tpl.rules["pest_trends_per_sphere"])
-    rows = ctx.rows("swot_external", "trends")
+    want = int(ctx.tpl.rules["pest_main_trends"])
+    rows = [r for r in ctx.rows("swot_external", "trends") if "trend" in r.values]
     blk = ctx.plan.block("swot_external", "trends")
-    for sphere in ctx.tpl.choices["pest_sphere"].choices:
-        count = sum(
-            1 for r in rows if "sphere" in r.values and r.values["sphere"].value == sphere.key
+    if 0 < len(rows) < want and blk is not None:
+        yield Finding(
+            "KUK-SWOT-PEST-TRENDS",
+            step="swot_external",
+            sheet=blk.sheet,
+            cell=blk.area,
+            column="trend",
+            value=len(rows),
+            expected=want,
         )
-        if count < want:
-            yield Finding(
-                "KUK-SWOT-PEST-SPHERE",
-                step="swot_external",
-                sheet=blk.sheet if blk else "",
-                cell=blk.area if blk else "",
-                column="sphere",
-                value=Choices("pest_sphere", (sphere.key,)),
-                expected=want,
-                params={"count": count, "sphere": sphere.key},
-            )
 
 
 @check
