@@ -173,7 +173,7 @@ CONCEPTS = [
         {"kk": (r"(?<!құқықтары мен )\bміндет(?!ті\b)\w*",)},
     ),
     Concept(
-        "objective (ru задача)",
+        "objective (ru: zadacha)",
         {"kk": "тапсырма", "ru": "задача", "en": "objective"},
         {},
         (
