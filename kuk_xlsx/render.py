@@ -35,7 +35,9 @@ def spec_key_label(tpl: Template, key: str, lang: str) -> str:
             return step.sheet.get(lang)
         block_key, _, col_key = rest.partition(".")
         blk = step.block(block_key)
+        # (a block with no title of its own is named by its columns)
         title = blk.title.get(lang) if blk.title is not None else ""
+        title = title or ", ".join(c.label.get(lang) for c in blk.columns)
         if not col_key:
             return f"{step.sheet.get(lang)}: {title}" if title else step.sheet.get(lang)
         names = {c.key: c.label for c in blk.columns} | {t.key: t.label for t in blk.totals}

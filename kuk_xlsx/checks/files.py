@@ -19,9 +19,8 @@ from kuk_xlsx.spec.template import META_SHEET, Block, Column, Step
 @check
 def file_level(ctx: Context) -> Iterator[Finding]:
     plan, tpl = ctx.plan, ctx.tpl
-    if plan.read_as:  # an earlier released version: read by its own layout
-        params: dict[str, Any] = {"fix_variant": "released"}
-        params["added"] = SpecKeys(tuple(plan.version_lacks))
+    if plan.version_lacks:  # an earlier released version, read by its own layout
+        params = {"fix_variant": "released", "added": SpecKeys(tuple(plan.version_lacks))}
         yield Finding(
             "KUK-FILE-VERSION", value=plan.template_version, expected=tpl.version, params=params
         )

@@ -55,7 +55,6 @@ def to_current(plan: PlanData, old: Template, cur: Template) -> PlanData:
         macros=plan.macros,
         spec_known=plan.spec_known,
         read_as=old.version,
-        version_lacks=lacking(old, cur, keys),
     )
     current = {st.key: st for st in cur.steps}
     dropped: list[Interpretation] = []
@@ -65,6 +64,10 @@ def to_current(plan: PlanData, old: Template, cur: Template) -> PlanData:
         return new if new in current else None
 
     out.expected_steps = [k for k in map(step_key, plan.expected_steps) if k]
+    # (what the version lacks in the steps this workbook has: its modules only)
+    out.version_lacks = [
+        k for k in lacking(old, cur, keys) if k.split(".", 1)[0] in out.expected_steps
+    ]
     out.missing_steps = [k for k in map(step_key, plan.missing_steps) if k]
     for sk, st in plan.steps.items():
         for bk, blk in st.blocks.items():
