@@ -16,7 +16,7 @@ import pytest
 from kuk_xlsx.build.workbook import Organisation, build_workbook
 from kuk_xlsx.read.model import PlanData
 from kuk_xlsx.read.reader import read_workbook
-from kuk_xlsx.spec.template import Template, column_name
+from kuk_xlsx.spec.template import Template, column_name, load_template
 from tests.support.workbooks import edit, named_cell
 
 BUDGET = [
@@ -542,7 +542,11 @@ def _problem_code(read: Any, path: Path) -> str:
 
 # --- reading by header, never by position (#11 item 5) -------------------------------
 
-FIXTURE_1_0_0 = Path(__file__).parent / "fixtures" / "template_1.0.0_kk_filled.xlsx"
+# the filled fixture of today's version: these tests edit today's spec (a file of an
+# earlier version is read by its own released layout, tests/test_versions.py)
+FIXTURE_NOW = (
+    Path(__file__).parent / "fixtures" / f"template_{load_template().version}_kk_filled.xlsx"
+)
 _PARTNERS = """
 [[blocks.columns]]
 key = "partners"
@@ -583,9 +587,9 @@ def _values(plan: PlanData) -> dict[tuple[str, str, int, str], Any]:
 def test_a_column_the_file_lacks_is_missing_never_its_neighbours(tmp_path: Path) -> None:
     from kuk_xlsx.spec.template import load_template
 
-    before = read_workbook(FIXTURE_1_0_0)
+    before = read_workbook(FIXTURE_NOW)
     tpl = load_template("kuk_training", _spec_with_partners(tmp_path).parent)
-    after = read_workbook(FIXTURE_1_0_0, tpl)
+    after = read_workbook(FIXTURE_NOW, tpl)
     assert before.missing_columns == []
     assert sorted(after.missing_columns) == [
         ("schedule", "activity", "partners"),
@@ -604,8 +608,8 @@ def test_a_column_found_by_its_header_when_its_name_is_gone(tmp_path: Path) -> N
     """No defined names at all: columns are found by header text, wherever they stand."""
     import shutil
 
-    original = read_workbook(FIXTURE_1_0_0)
-    source = shutil.copy(FIXTURE_1_0_0, tmp_path / "fixture.xlsx")
+    original = read_workbook(FIXTURE_NOW)
+    source = shutil.copy(FIXTURE_NOW, tmp_path / "fixture.xlsx")
 
     def unname(wb: openpyxl.Workbook) -> None:
         for name in list(wb.defined_names):
@@ -622,7 +626,7 @@ def test_a_column_found_by_its_header_when_its_name_is_gone(tmp_path: Path) -> N
 
 
 def test_a_spec_hash_no_release_has_is_flagged(tmp_path: Path) -> None:
-    """The fixture is a released 1.0.0 build: known under any spec whose releases.toml
+    """The fixture is a released build: known under any spec whose releases.toml
     lists it; a build of an edited spec that nobody recorded is flagged, visibly."""
     from kuk_xlsx.build.workbook import build_workbook
     from kuk_xlsx.checks.engine import validate
@@ -630,18 +634,18 @@ def test_a_spec_hash_no_release_has_is_flagged(tmp_path: Path) -> None:
     from kuk_xlsx.spec.template import load_template
 
     edited = load_template("kuk_training", _spec_with_partners(tmp_path).parent)
-    assert edited.spec_hash != read_workbook(FIXTURE_1_0_0).spec_hash
-    assert read_workbook(FIXTURE_1_0_0).spec_known is True
-    assert read_workbook(FIXTURE_1_0_0, edited).spec_known is True  # listed in releases.toml
+    assert edited.spec_hash != read_workbook(FIXTURE_NOW).spec_hash
+    assert read_workbook(FIXTURE_NOW).spec_known is True
+    assert read_workbook(FIXTURE_NOW, edited).spec_known is True  # listed in releases.toml
 
     unrecorded = build_workbook(tmp_path / "edited.xlsx", template=edited, lang="ru")
     assert read_workbook(unrecorded).spec_known is False
     findings = [f for f in validate(unrecorded).findings if f.code == "KUK-FILE-SPEC-CHANGED"]
     assert len(findings) == 1
     message, _fix = render(findings[0], "ru")
-    assert edited.spec_hash in message and "1.0.0" in message
-    assert validate(FIXTURE_1_0_0).findings == [
-        f for f in validate(FIXTURE_1_0_0).findings if f.code != "KUK-FILE-SPEC-CHANGED"
+    assert edited.spec_hash in message and edited.version in message
+    assert validate(FIXTURE_NOW).findings == [
+        f for f in validate(FIXTURE_NOW).findings if f.code != "KUK-FILE-SPEC-CHANGED"
     ]
 
 
@@ -651,13 +655,12 @@ def test_without_its_release_recorded_the_fixture_is_unknown(tmp_path: Path) -> 
     folder = _spec_with_partners(tmp_path)
     (folder / "releases.toml").unlink()
     assert (
-        read_workbook(FIXTURE_1_0_0, load_template("kuk_training", folder.parent)).spec_known
-        is False
+        read_workbook(FIXTURE_NOW, load_template("kuk_training", folder.parent)).spec_known is False
     )
 
 
 def test_a_column_the_file_lacks_is_one_warning_not_a_cell_error_per_row(tmp_path: Path) -> None:
-    """Reading the 1.0.0 fixture with a spec that adds a required ``partners`` column:
+    """Reading the fixture with a spec that adds a required ``partners`` column:
     one KUK-FILE-COLUMN-MISSING naming the column in the reader's language, and no
     "required cell" error in each schedule row for a column the sheet does not have."""
     from kuk_xlsx.checks.engine import validate
@@ -674,11 +677,11 @@ def test_a_column_the_file_lacks_is_one_warning_not_a_cell_error_per_row(tmp_pat
     )
     tpl = load_template("kuk_training", folder.parent)
     assert tpl.step("schedule").block("activity").column("partners").required
-    before = validate(FIXTURE_1_0_0).findings
-    after = validate(FIXTURE_1_0_0, tpl).findings
+    before = validate(FIXTURE_NOW).findings
+    after = validate(FIXTURE_NOW, tpl).findings
     missing = [f for f in after if f.code == "KUK-FILE-COLUMN-MISSING"]
     assert [(f.step, f.column) for f in missing] == [("schedule", "partners")]
-    assert missing[0].sheet == read_workbook(FIXTURE_1_0_0).steps["schedule"].sheet
+    assert missing[0].sheet == read_workbook(FIXTURE_NOW).steps["schedule"].sheet
     assert "«Серіктестер»" in render(missing[0], "kk", tpl)[0]
     assert "«Партнёры»" in render(missing[0], "ru", tpl)[0]
     assert [f for f in after if f.code != "KUK-FILE-COLUMN-MISSING"] == before
