@@ -217,11 +217,17 @@ def summary_lines(
     item = "- " if markdown else "  "
     shown = md_escape if markdown else str  # NGO text never becomes Markdown (links, tables)
     org = shown(s.get("organisation", {}).get("name") or s["file"])
-    out = [f"{h}{org} — {s['status']}", f"{item}{shown(s['file'])}"]
+    n = s["findings"].get("coaching", 0)
+    verdict = "OK_COACHING" if s["status"] == "OK" and n else s["status"]
+    status = text(f"outputs.status.{verdict}", lang, n=n)
+    out = [f"{h}{org} — {status}", f"{item}{shown(s['file'])}"]
     if "completion" not in s:
         return out
     t = s["template"]
-    out.append(f"{item}{t['id']} {t['version']} ({t['language']})")
+    version = text("summary.version", lang, version=t["version"], language=t["language"])
+    if t.get("read_as"):  # an earlier released version, read by its own layout
+        version += " · " + text("summary.read_as", lang, version=t["read_as"], current=tpl.version)
+    out.append(f"{item}{version}")
     out.append("")
     out.append(
         f"{h}{_t('completion', lang)}: {percent_text(s['completion_overall'], lang)} ({_t('overall', lang)})"
