@@ -212,3 +212,20 @@ def test_protect_locks_all_but_inputs_and_allows_rows(tmp_path: Path, tpl: Templ
     assert ws[ref.replace("$", "").split(":")[0]].protection.locked is False
     unprotected = openpyxl.load_workbook(build_workbook(tmp_path / "u.xlsx", modules=["budget"]))
     assert unprotected[tpl.step("budget").sheet.kk].protection.sheet is False
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_step_numbers_are_written_in_the_readers_script(lang: str, tmp_path: Path) -> None:
+    """ "2a" is a key: on a kk or ru sheet the step is 2а with the Cyrillic letter
+    (a Latin "a" in Cyrillic text is a different word to search, sort and read aloud)."""
+    from kuk_xlsx.spec.template import load_template
+
+    path = build_workbook(tmp_path / "w.xlsx", lang=lang)
+    tpl = load_template()
+    wb = openpyxl.load_workbook(path, read_only=True)
+    for key in ("information", "stakeholder_detail"):
+        step = tpl.step(key)
+        title = next(wb[step.sheet.get(lang)].iter_rows(max_row=1, values_only=True))[0]
+        assert step.number_in(lang) in title and step.number not in title, title
+        assert step.number_in(lang)[-1] == "\u0430"
+    wb.close()

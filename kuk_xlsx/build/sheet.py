@@ -33,7 +33,7 @@ def step_sheet(b: BuildState, step: Step) -> None:
     b.heights = {}
 
     row = 0
-    number = b.t("step", n=step.number) if step.number != "0" else ""
+    number = b.t("step", n=step.number_in(b.lang)) if step.number != "0" else ""
     title = f"{number} · {step.title.get(b.lang)}" if number else step.title.get(b.lang)
     ws.merge_range(0, 0, 0, last_col, title, b.fmt.get(bold=True, font_size=14))
     b.set_height(0, 24)

@@ -133,6 +133,11 @@ class Step:
     # the step's own rule parameters ([rules] in its file); also in Template.rules
     rules: dict[str, Any] = field(default_factory=dict)
 
+    def number_in(self, lang: str) -> str:
+        """The step's number as a reader of ``lang`` sees it: "2a" is the Latin key,
+        shown "2а" with the Cyrillic letter in kk and ru text."""
+        return self.number if lang == "en" else self.number.replace("a", "\u0430")
+
     def block(self, key: str) -> Block:
         """The block called ``key``."""
         for blk in self.blocks:
