@@ -11,6 +11,8 @@ template dropped stays visible as an interpretation (``version-dropped``).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kuk_xlsx.read.model import BlockData, Interpretation, PlanData, Row, StepData, Value
 from kuk_xlsx.spec.changes import KeyMap, changes_between
 from kuk_xlsx.spec.template import Template
@@ -43,17 +45,17 @@ def lacking(old: Template, cur: Template, keys: KeyMap) -> list[str]:
 def to_current(plan: PlanData, old: Template, cur: Template) -> PlanData:
     """``plan``, read by ``old`` (an earlier released version), in ``cur``'s keys."""
     keys = KeyMap(changes_between(old.version, cur.version, cur.changes))
-    out = PlanData(
-        path=plan.path,
-        template_id=plan.template_id,
-        template_version=plan.template_version,
-        spec_hash=plan.spec_hash,
-        language=plan.language,
-        level=plan.level,
-        org_id=plan.org_id,
-        org_name=plan.org_name,
-        macros=plan.macros,
-        spec_known=plan.spec_known,
+    # the file's identity as read; everything keyed by the spec, moved below
+    out = replace(
+        plan,
+        steps={},
+        missing_steps=[],
+        expected_steps=[],
+        figures={},
+        file_figures={},
+        file_total_rows={},
+        interpretations=[],
+        missing_columns=[],
         read_as=old.version,
     )
     current = {st.key: st for st in cur.steps}
