@@ -11,10 +11,11 @@ template dropped stays visible as an interpretation (``version-dropped``).
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from kuk_xlsx.read.model import BlockData, Interpretation, PlanData, Row, StepData, Value
 from kuk_xlsx.spec.changes import KeyMap, changes_between
+from kuk_xlsx.spec.model import template_cache
 from kuk_xlsx.spec.template import Template
 
 
@@ -42,15 +43,66 @@ def lacking(old: Template, cur: Template, keys: KeyMap) -> list[str]:
     return out
 
 
+@dataclass(frozen=True)
+class _BlockMove:
+    """Where one old block goes: its current step and block, and each old column's
+    current name (a column today's template has no place for is not in ``columns``)."""
+
+    step: str
+    block: str
+    columns: dict[str, str]
+
+    def name(self, col: str) -> str | None:
+        prefix, _, base = col.rpartition(".")  # (a grid's "row.column")
+        name = self.columns.get(base)
+        return None if name is None else f"{prefix}.{name}" if prefix else name
+
+
+@dataclass(frozen=True)
+class _Moves:
+    """How a workbook of ``old`` moves to ``cur``: worked out once per pair of templates,
+    not for every value of every file."""
+
+    keys: KeyMap
+    lacks: tuple[str, ...]
+    steps: dict[str, str]  # old step -> current step
+    blocks: dict[tuple[str, str], _BlockMove]  # (old step, old block) -> where it goes
+
+
+@template_cache
+def _moves(old: Template, cur: Template) -> _Moves:
+    keys = KeyMap(changes_between(old.version, cur.version, cur.changes))
+    current = {st.key: st for st in cur.steps}
+    steps = {st.key: new for st in old.steps if (new := keys.key(st.key)) in current}
+    blocks: dict[tuple[str, str], _BlockMove] = {}
+    for st in old.steps:
+        for blk in st.blocks:
+            step, _, block = (keys.key(f"{st.key}.{blk.key}") or "").partition(".")
+            try:
+                target = current[step].block(block) if step in current else None
+            except KeyError:
+                target = None
+            if target is None or target.kind != blk.kind:
+                continue  # (its values are listed as dropped)
+            names = {c.key for c in target.columns}
+            columns = {}
+            for col in blk.columns:
+                new = keys.key(f"{st.key}.{blk.key}.{col.key}")
+                if new is not None and new.rpartition(".")[2] in names:
+                    columns[col.key] = new.rpartition(".")[2]
+            blocks[(st.key, blk.key)] = _BlockMove(step, block, columns)
+    return _Moves(keys, tuple(lacking(old, cur, keys)), steps, blocks)
+
+
 def to_current(plan: PlanData, old: Template, cur: Template) -> PlanData:
     """``plan``, read by ``old`` (an earlier released version), in ``cur``'s keys."""
-    keys = KeyMap(changes_between(old.version, cur.version, cur.changes))
+    moves = _moves(old, cur)
     # the file's identity as read; everything keyed by the spec, moved below
     out = replace(
         plan,
         steps={},
-        missing_steps=[],
-        expected_steps=[],
+        missing_steps=[k for k in map(moves.steps.get, plan.missing_steps) if k],
+        expected_steps=[k for k in map(moves.steps.get, plan.expected_steps) if k],
         figures={},
         file_figures={},
         file_total_rows={},
@@ -58,71 +110,45 @@ def to_current(plan: PlanData, old: Template, cur: Template) -> PlanData:
         missing_columns=[],
         read_as=old.version,
     )
-    current = {st.key: st for st in cur.steps}
-    dropped: list[Interpretation] = []
-
-    def step_key(key: str) -> str | None:
-        new = keys.key(key)
-        return new if new in current else None
-
-    out.expected_steps = [k for k in map(step_key, plan.expected_steps) if k]
     # (what the version lacks in the steps this workbook has: its modules only)
-    out.version_lacks = [
-        k for k in lacking(old, cur, keys) if k.split(".", 1)[0] in out.expected_steps
-    ]
-    out.missing_steps = [k for k in map(step_key, plan.missing_steps) if k]
+    out.version_lacks = [k for k in moves.lacks if k.split(".", 1)[0] in out.expected_steps]
+    dropped: list[Interpretation] = []
     for sk, st in plan.steps.items():
         for bk, blk in st.blocks.items():
-            new = keys.key(f"{sk}.{bk}")
-            step, _, block = (new or "").partition(".")
-            try:
-                target = current[step].block(block) if step in current else None
-            except KeyError:
-                target = None
-            if target is None or target.kind != blk.kind:
+            move = moves.blocks.get((sk, bk))
+            if move is None:
                 dropped += _left(blk, sk)
                 continue
-            names = {c.key for c in target.columns}
             moved = BlockData(
-                block,
-                blk.kind,
-                blk.sheet,
-                area=blk.area,
-                header_row=blk.header_row,
+                move.block, blk.kind, blk.sheet, area=blk.area, header_row=blk.header_row
             )
-
-            def column(col: str, sk: str = sk, bk: str = bk, names: set[str] = names) -> str | None:
-                prefix, _, base = col.rpartition(".")  # (a grid's "row.column")
-                new = keys.key(f"{sk}.{bk}.{base}")
-                name = new.rsplit(".", 1)[1] if new else ""
-                return (f"{prefix}.{name}" if prefix else name) if name in names else None
-
             for col, at in blk.columns.items():
-                if (name := column(col)) is not None:
+                if (name := move.name(col)) is not None:
                     moved.columns[name] = at
             for col, cell in blk.cells.items():
-                if (name := column(col)) is not None:
+                if (name := move.name(col)) is not None:
                     moved.cells[name] = cell
             for col, value in blk.fields.items():
-                if (name := column(col)) is not None:
+                if (name := move.name(col)) is not None:
                     moved.fields[name] = value
                 else:
                     dropped.append(_dropped(sk, col, value))
             for row in blk.rows:
                 values = {}
                 for col, value in row.values.items():
-                    if (name := column(col)) is not None:
+                    if (name := move.name(col)) is not None:
                         values[name] = value
                     else:
                         dropped.append(_dropped(sk, col, value))
                 moved.rows.append(Row(row.number, values))
-            stepdata = out.steps.setdefault(step, StepData(step, st.sheet))
-            stepdata.blocks[block] = moved
+            out.steps.setdefault(move.step, StepData(move.step, st.sheet)).blocks[move.block] = (
+                moved
+            )
+    keys = moves.keys
     for old_step, old_block, col in plan.missing_columns:
-        new = keys.key(f"{old_step}.{old_block}.{col}")
-        if new is not None and new.count(".") == 2:
-            step, block, column_key = new.split(".")
-            out.missing_columns.append((step, block, column_key))
+        move = moves.blocks.get((old_step, old_block))
+        if move is not None and (name := move.name(col)) is not None:
+            out.missing_columns.append((move.step, move.block, name))
     for key, figure in plan.file_figures.items():
         if (new := keys.key(key)) is not None:
             out.file_figures[new] = figure
@@ -130,7 +156,7 @@ def to_current(plan: PlanData, old: Template, cur: Template) -> PlanData:
         if (new := keys.key(key)) is not None:
             out.file_total_rows[new] = rows
     for i in plan.interpretations:
-        if i.step and (new := step_key(i.step)) is not None:
+        if i.step and (new := moves.steps.get(i.step)) is not None:
             i.step = new
         out.interpretations.append(i)
     out.interpretations += dropped
