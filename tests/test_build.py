@@ -229,3 +229,25 @@ def test_step_numbers_are_written_in_the_readers_script(lang: str, tmp_path: Pat
         assert step.number_in(lang) in title and step.number not in title, title
         assert step.number_in(lang)[-1] == "\u0430"
     wb.close()
+
+
+def test_a_long_answer_given_in_a_field_gets_a_row_tall_enough(tmp_path: Path) -> None:
+    """A sample or a migrated workbook carries long answers in: the row grows to show
+    them in print (no program grows a row whose height is set), a blank keeps its size."""
+    answer = "Қазақстанда сүт безі қатерлі ісігі тым кеш анықталады. " * 12
+    blank = build_workbook(tmp_path / "blank.xlsx", modules=["project"])
+    given = build_workbook(
+        tmp_path / "given.xlsx",
+        modules=["project"],
+        data={"problem": {"core": {"core_problem": answer}}},
+    )
+    name = column_name("problem", "core", "core_problem")
+
+    def height(path: Path) -> float:
+        wb = openpyxl.load_workbook(path)
+        (sheet, ref), *_ = wb.defined_names[name].destinations
+        row = wb[sheet][ref.replace("$", "")].row
+        return wb[sheet].row_dimensions[row].height
+
+    assert height(blank) == 36  # (a long text's blank row)
+    assert height(given) >= 13.5 * 5  # several lines, not two

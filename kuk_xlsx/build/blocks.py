@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 
+from kuk_xlsx.build.page import text_height
 from kuk_xlsx.build.state import BuildState
 from kuk_xlsx.build.styles import HEADER_FILL, header_format, input_format
 from kuk_xlsx.build.validation import validate
@@ -32,7 +33,13 @@ def fields_block(b: BuildState, blk: Block, row: int) -> int:
             ws.merge_range(row, 1, row, b.last_col, "", fmt)
         b.write_value(row, 1, col, value, fmt)
         label_lines = math.ceil(len(label) / 38)
-        b.set_height(row, max(36 if col.type == "long_text" else 18, 13.5 * label_lines + 4))
+        height = max(36 if col.type == "long_text" else 18, 13.5 * label_lines + 4)
+        if col.type == "long_text" and isinstance(
+            value, str
+        ):  # an answer given (samples, migrate):
+            # the row grows to show it, in print too (no program grows a row set high)
+            height = max(height, text_height(value, b.span_width - b.label_width))
+        b.set_height(row, height)
         name = column_name(b.step.key, blk.key, col.key)
         b.define(name, row, 1)
         validate(b, col, row, 1, row, 1)

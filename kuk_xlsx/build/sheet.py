@@ -29,6 +29,7 @@ def step_sheet(b: BuildState, step: Step) -> None:
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
     b.span_width = sum(widths)
+    b.label_width = widths[0]
     b.last_col = last_col
     b.heights = {}
 

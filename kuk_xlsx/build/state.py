@@ -29,6 +29,7 @@ class BuildState:
     step: Step
     last_col: int
     span_width: float
+    label_width: float  # the first column's: a fields block's labels
     heights: dict[int, float]
 
     def __init__(
