@@ -8,13 +8,14 @@ Messages are rendered from a finding's fields only at output time
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from kuk_xlsx.checks.rules import CATALOGUE
 from kuk_xlsx.package.preflight import FileProblem
-from kuk_xlsx.read.model import PlanData
+from kuk_xlsx.read.model import PlanData, Value
+from kuk_xlsx.read.values import normalise_label
 from kuk_xlsx.spec.template import Template
 
 
@@ -107,6 +108,18 @@ class Context:
     def rows(self, step: str, block: str) -> list[Any]:
         blk = self.plan.block(step, block) if self.present(step) else None
         return blk.rows if blk else []
+
+
+def unknown_links(
+    refs: Iterable[Value], targets: Iterable[Value], code: str, step: str, column: str
+) -> Iterator[Finding]:
+    """A cell of a linking column (a dropdown of another table's rows) naming a row that
+    table lacks: typed past the list, or the row reworded since.  Compared as labels
+    are (case and spaces aside)."""
+    known = {normalise_label(t.value) for t in targets}
+    for v in refs:
+        if normalise_label(v.value) not in known:
+            yield Finding(code, step=step, sheet=v.sheet, cell=v.cell, column=column, value=v.value)
 
 
 Check = Callable[[Context], Iterable[Finding]]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from kuk_xlsx.checks.base import Choices, Context, Finding, check
+from kuk_xlsx.checks.base import Choices, Context, Finding, check, unknown_links
 from kuk_xlsx.checks.files import SMART
 from kuk_xlsx.checks.words import has_period, has_target, is_process, names_group
 from kuk_xlsx.read.values import normalise_label
@@ -229,21 +229,17 @@ def workplan_links(ctx: Context) -> Iterator[Finding]:
     objectives = [
         r.values["objective"] for r in ctx.rows("project", "objectives") if "objective" in r.values
     ]
-    known = {normalise_label(v.value) for v in objectives}
-    used: set[str] = set()
-    for v in blk.column_values("objective"):
-        key = normalise_label(v.value)
-        used.add(key)
-        # an empty (or missing) step 10 is reported once, not per work-plan row
-        if ctx.present("project") and key not in known:
-            yield Finding(
-                "KUK-WORKPLAN-OBJECTIVE-UNKNOWN",
-                step="workplan",
-                sheet=v.sheet,
-                cell=v.cell,
-                column="objective",
-                value=v.value,
-            )
+    links = blk.column_values("objective")
+    used = {normalise_label(v.value) for v in links}
+    # an empty (or missing) step 10 is reported once, not per work-plan row
+    if ctx.present("project"):
+        yield from unknown_links(
+            links,
+            objectives,
+            "KUK-WORKPLAN-OBJECTIVE-UNKNOWN",
+            step="workplan",
+            column="objective",
+        )
     for obj in objectives if used else []:
         if normalise_label(obj.value) not in used:
             yield Finding(

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from kuk_xlsx.checks.base import Choices, Context, Finding, check
+from kuk_xlsx.checks.base import Choices, Context, Finding, check, unknown_links
 from kuk_xlsx.checks.words import NUMBER, names_inputs, names_no_evidence, restates
 from kuk_xlsx.read.a1 import parse_range
 from kuk_xlsx.read.figures import (
@@ -18,7 +18,6 @@ from kuk_xlsx.read.figures import (
     percent_text,
     programme_level,
 )
-from kuk_xlsx.read.values import normalise_label
 
 # --- logframe and M&E ------------------------------------------------------------------------
 
@@ -160,19 +159,15 @@ def problem_links(ctx: Context) -> Iterator[Finding]:
     problems = ctx.plan.block("problem", "problems") if ctx.present("problem") else None
     if problems is None:  # a file of a version without the table
         return
-    known = {normalise_label(v.value) for v in problems.column_values("problem")}
     for block in ("causes", "consequences"):
         blk = ctx.plan.block("problem", block)
-        for v in blk.column_values("problem") if blk else []:
-            if normalise_label(v.value) not in known:
-                yield Finding(
-                    "KUK-PROBLEM-LINK-UNKNOWN",
-                    step="problem",
-                    sheet=v.sheet,
-                    cell=v.cell,
-                    column="problem",
-                    value=v.value,
-                )
+        yield from unknown_links(
+            blk.column_values("problem") if blk else [],
+            problems.column_values("problem"),
+            "KUK-PROBLEM-LINK-UNKNOWN",
+            step="problem",
+            column="problem",
+        )
 
 
 # --- budget -------------------------------------------------------------------------------------
