@@ -26,7 +26,7 @@ from kuk_xlsx.catalogue import text
 from kuk_xlsx.migrate.carry import REASONS, Carry, NotCarried, organisation, programme_level
 from kuk_xlsx.read.reader import read_workbook
 from kuk_xlsx.spec.changes import Change, KeyMap, changes_between
-from kuk_xlsx.spec.template import LANGS, Template, load_template, released_template
+from kuk_xlsx.spec.template import LANGS, Template, load_template
 from kuk_xlsx.write.safe import OutputError, refuse_inputs
 
 __all__ = [
@@ -79,11 +79,9 @@ def migrate_workbook(
     src, target = Path(src), Path(target)
     refuse_inputs([target], [src])
     tpl = template or load_template()
-    plan = read_workbook(src, source_template or tpl)
-    if source_template is None and plan.read_as:
-        # an earlier released version: read again by its own layout, in its own keys,
-        # so that what the current version dropped is listed, not lost in the mapping
-        plan = read_workbook(src, released_template(tpl, plan.read_as))
+    # an earlier released version in its own keys: what the current one dropped is
+    # listed by the carry, not lost in a mapping
+    plan = read_workbook(src, source_template or tpl, own_keys=True)
     lang = plan.language if plan.language in LANGS else "kk"
     table = tpl.changes if changes is None else changes
     keys = KeyMap(changes_between(plan.template_version, tpl.version, table))

@@ -42,14 +42,19 @@ from kuk_xlsx.spec.template import (
 )
 
 
-def read_workbook(path: Path | str, template: Template | None = None) -> PlanData:
+def read_workbook(
+    path: Path | str, template: Template | None = None, *, own_keys: bool = False
+) -> PlanData:
     """Read a filled (or blank) training workbook into :class:`PlanData`.
 
+    A workbook of an earlier released version is read by that version's layout and
+    its data given in ``template``'s keys; with ``own_keys``, in its own version's
+    keys (``migrate`` maps them itself, to list what a later version dropped).
     Raises :class:`ReadError` when the file cannot be read as a workbook at all.
     """
     path = Path(path)
     data = read_bounded(path)
-    return read_workbook_bytes(data, str(path), template)
+    return read_workbook_bytes(data, str(path), template, own_keys=own_keys)
 
 
 def read_bounded(path: Path, limit: int = LIMITS.max_file_bytes) -> bytes:
@@ -94,13 +99,15 @@ def read_bounded(path: Path, limit: int = LIMITS.max_file_bytes) -> bytes:
     return data
 
 
-def read_workbook_bytes(data: bytes, name: str, template: Template | None = None) -> PlanData:
+def read_workbook_bytes(
+    data: bytes, name: str, template: Template | None = None, *, own_keys: bool = False
+) -> PlanData:
     """Like :func:`read_workbook`, for bytes already in memory."""
     tpl = template or load_template()
     pkg = read_package(data, name, unread=(LISTS_SHEET,))  # the dropdowns: never read
     wb = _open_view(pkg, name)
     try:
-        return _Reader(tpl, pkg, wb, name).read()
+        return _Reader(tpl, pkg, wb, name).read(own_keys)
     except (ValueError, KeyError, ET.ParseError) as exc:
         raise ReadError(FileProblem("damaged", name, detail=str(exc))) from None
 
@@ -108,7 +115,7 @@ def read_workbook_bytes(data: bytes, name: str, template: Template | None = None
 class _Reader(_Locate, _Fields, _Tables):
     """One read: identify the workbook, find each step's sheet, read its blocks."""
 
-    def read(self) -> PlanData:
+    def read(self, own_keys: bool = False) -> PlanData:
         self.identify()
         current = self.tpl
         # a workbook of an earlier released version: read by its own layout (its
@@ -132,7 +139,7 @@ class _Reader(_Locate, _Fields, _Tables):
             for blk in step.blocks:
                 data.blocks[blk.key] = self.read_block(step, blk, sheet)
             self.plan.steps[step.key] = data
-        if old is not None:
+        if old is not None and not own_keys:
             self.plan = to_current(self.plan, old, current)
             self.tpl = current
         self.plan.figures = compute_figures(self.tpl, self.plan)
